@@ -1,0 +1,1 @@
+"""Specification encodings shipped as ``smtspec.encodings``: one package per specification."""

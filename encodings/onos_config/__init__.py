@@ -1,0 +1,1 @@
+"""uONOS Config Proposal reconciler with its environment (seed 003)."""

@@ -1,0 +1,103 @@
+"""ParallelRaft-CE (seed 000): schema, actions and invariants in Z3, and a concrete interpreter.
+
+``SPEC`` is what the command line and the engine see: bounds, names and a builder of the
+:class:`~smtspec.system.System` at a scope.
+"""
+
+from __future__ import annotations
+
+import z3
+
+from smtspec.scope import Scope
+from smtspec.sorts import conj
+from smtspec.system import Narrowing, SpecInfo, System, View
+
+from .actions import RaftActions
+from .invariants import build_invariants
+from .schema import BOUNDS, SPEC_NAME, Schema
+
+NARROWINGS = (
+    "Term = 0..T and Index = 0..I-1 (the seed has Nat); Timeout(i) is enabled only while "
+    "currentTerm[i]+1 <= T and ClientRequest(i, v) only while logTail+1 <= I-1 (the seed's own "
+    "guards `currentTerm[i]+1 \\in Term` and `nextIndex \\in Nat` with the bounded sets).",
+    "CHOOSE (Merge's committed entry, the largest-date entry, the largest-date end point) is a "
+    "nondeterministic choice among all qualifying candidates: every TLC behaviour and possibly more.",
+    "Next's `\\E i, j \\in Server : RequestSync(i)` and `... UpdateSync(i)`: j is unused and omitted.",
+    "sync, msync and esync range over 0..T: TypeSafety allows -1, which no action produces.",
+    "An UpdateSyncRequest's mdest is a set; `m.mdest = i` and `m.mdest = Nil` are FALSE for it (TLC).",
+    "Induction: each grow-only set starts with at most `capacity` arbitrary elements; an arbitrary "
+    "election's evoterLog holds at most N logs.",
+    "Grow-only sets are exact in BMC: empty at Init, every element any step adds is kept.",
+)
+
+
+def build(scope: Scope) -> System:
+    """The ParallelRaft-CE system at ``scope``."""
+    s = Schema(scope)
+    idx = s.index.elements()
+    empty = s.entry.const(s.entry.default())
+
+    def init(v: View) -> z3.BoolRef:
+        cs = []
+        for i in range(scope.servers):
+            cs += [v.currentTerm[i] == 0, v.sync[i] == 0, v.currentState[i] == s.state.const("Follower")]
+            cs += [v.votedFor[i] == s.server_or_nil.const("Nil")]
+            cs += [s.end_point.eq(ep, (z3.IntVal(-1), z3.IntVal(-1))) for ep in v.endPoint[i]]
+            cs += [x == 0 for x in v.syncTrack[i]]
+            cs += [s.entry.eq(e, empty) for e in v.log[i]]
+        return conj(cs)
+
+    def next_adds(v: View):
+        # allLogs' = allLogs \cup {log[i] : i \in Server};
+        # allEntries' = allEntries \cup UNION {{<<n, log[i][n]>> : n \in Index} : i \in Server}
+        true = z3.BoolVal(True)
+        return {
+            "allLogs": [(true, v.log[i]) for i in range(scope.servers)],
+            "allEntries": [(true, (z3.IntVal(n), v.log[i][n])) for i in range(scope.servers) for n in idx],
+        }
+
+    return System(
+        spec=SPEC_NAME,
+        scope=scope,
+        vars=s.variables,
+        actions=RaftActions(s).all(),
+        invariants=build_invariants(s),
+        init=init,
+        next_adds=next_adds,
+        next_vars=("allLogs", "allEntries"),
+        narrowings=tuple(Narrowing(t) for t in NARROWINGS),
+    )
+
+
+def _names(scope: Scope | None = None):
+    sysm = build(scope or Scope.build(BOUNDS))
+    return tuple(i.name for i in sysm.invariants), tuple(a.name for a in sysm.actions if a.in_next)
+
+
+def _interpreter():
+    from . import interpreter
+
+    return interpreter
+
+
+INVARIANT_NAMES = (
+    "Lemma1", "Lemma2", "Lemma3", "Lemma4", "Lemma5", "Lemma6", "Lemma7", "Lemma8", "Lemma9",
+    "Lemma10", "Lemma11", "Lemma12", "Lemma13", "syncCompleteness", "TypeSafety",
+)
+ACTION_NAMES = (
+    "Restart", "Timeout", "UpdateTerm", "RequestVote", "HandleRequestVoteRequest",
+    "BecomeLeaderCandidate", "BecomeLeader", "ClientRequest", "RequestSync",
+    "HandleRequestSyncRequest", "HandleRequestSyncResponse", "UpdateSync",
+    "HandleUpdateSyncRequest", "HandleUpdateSyncResponse",
+)
+
+SPEC = SpecInfo(
+    name=SPEC_NAME,
+    title="ParallelRaft-CE",
+    source="seeds/000_ba7def4aa963ccd6.txt",
+    bounds=BOUNDS,
+    build=build,
+    invariant_names=INVARIANT_NAMES,
+    action_names=ACTION_NAMES,
+    interpreter=_interpreter,
+)

@@ -1,0 +1,3 @@
+"""smtspec: bounded model checking and k-induction for TLA+ protocol specifications."""
+
+__version__ = "0.1.0"

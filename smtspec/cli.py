@@ -1,0 +1,278 @@
+"""The ``smtspec`` command line: parses, calls the engine, prints. No logic of its own.
+
+Exit codes: 0 proved, or no violation up to the BMC depth (or a trace that replays as
+claimed); 1 refuted (or a trace that does not replay); 3 unknown (CTI, timeout, solver
+gave up, interrupted); 2 usage or input error (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+
+from . import engine, registry
+from . import render
+from . import trace as traces
+from .progress import Progress
+from .replay import replay as replay_trace
+from .scope import ScopeError
+from .solving import Interrupted
+from .verdict import Result, Verdict, worst_exit_code
+
+EXIT_HELP = (
+    "Exit codes: 0 proved / no violation up to the depth; 1 refuted; 3 unknown "
+    "(counterexample to induction, timeout, solver gave up); 2 usage or input error."
+)
+
+app = typer.Typer(
+    name="smtspec",
+    help="Prove or refute safety invariants of TLA+ protocol specifications with Z3: bounded model "
+    "checking (bmc) finds shortest counterexamples, k-induction (prove) proves invariants within a "
+    "scope. Every verdict prints its scope. " + EXIT_HELP,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class InputError(Exception):
+    """Bad input: reported as one line on stderr with exit code 2."""
+
+
+SCOPE = "Scope (defaults: `smtspec list`)"
+Spec = Annotated[Optional[str], typer.Option("--spec", help="parallel-raft (default) or onos-config; an invariant that exists in only one spec selects it.")]
+Servers = Annotated[Optional[int], typer.Option(help="parallel-raft: number of servers N.", rich_help_panel=SCOPE)]
+Terms = Annotated[Optional[int], typer.Option(help="Largest term T (Term = 0..T); onos-config: NumTerms.", rich_help_panel=SCOPE)]
+Indexes = Annotated[Optional[int], typer.Option(help="parallel-raft: log length I (Index = 0..I-1).", rich_help_panel=SCOPE)]
+Values = Annotated[Optional[int], typer.Option(help="Number of client values.", rich_help_panel=SCOPE)]
+Capacity = Annotated[Optional[int], typer.Option(help="Induction: at most C arbitrary elements per grow-only set in the first state.", rich_help_panel=SCOPE)]
+Nodes = Annotated[Optional[int], typer.Option(help="onos-config: number of nodes.", rich_help_panel=SCOPE)]
+Paths = Annotated[Optional[int], typer.Option(help="onos-config: number of paths.", rich_help_panel=SCOPE)]
+Transactions = Annotated[Optional[int], typer.Option(help="onos-config: NumTransactions.", rich_help_panel=SCOPE)]
+Conns = Annotated[Optional[int], typer.Option(help="onos-config: NumConns.", rich_help_panel=SCOPE)]
+Starts = Annotated[Optional[int], typer.Option(help="onos-config: target starts bound (the original's literal 2).", rich_help_panel=SCOPE)]
+Timeout = Annotated[Optional[float], typer.Option(help="Seconds per solver query; a timeout gives verdict unknown.", min=0.001)]
+TracePath = Annotated[Path, typer.Option("--trace", help="Where counterexamples and CTIs go as ITF JSON: a folder, or a .json file when there is one trace.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object per invariant on stdout instead of the report.")]
+Seed = Annotated[int, typer.Option(help="Solver random seed.")]
+Names = Annotated[list[str], typer.Argument(help="Invariant names, e.g. Lemma11 TypeSafety.", show_default=False)]
+
+
+def _scope_args(**kw) -> dict:
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+def _build(spec: str | None, names: list[str], scope_kw: dict):
+    info = registry.resolve(spec, names)
+    declared = {b.name for b in info.bounds}
+    foreign = sorted(set(scope_kw) - declared)
+    if foreign:
+        raise InputError(f"--{foreign[0]} is not a bound of {info.name} (its bounds: {', '.join('--' + b for b in sorted(declared))})")
+    scope = info.scope(scope_kw)
+    return info, info.build(scope)
+
+
+def _write_traces(results: list[Result], target: Path) -> list[Result]:
+    with_trace = [r for r in results if r.trace is not None]
+    if not with_trace:
+        return results
+    as_file = target.suffix == ".json" and len(with_trace) == 1 and not target.is_dir()
+    out = []
+    for r in results:
+        if r.trace is None:
+            out.append(r)
+            continue
+        if as_file:
+            path = target
+        else:
+            suffix = ".cti.itf.json" if r.trace.kind == "cti" else ".itf.json"
+            path = target / f"{r.invariant}{suffix}"
+        try:
+            traces.write(r.trace, path)
+        except OSError as e:
+            raise InputError(f"cannot write {path}: {e.strerror or e}") from None
+        out.append(_with_file(r, str(path)))
+    return out
+
+
+def _with_file(r: Result, path: str) -> Result:
+    from dataclasses import replace
+
+    return replace(r, trace_file=path)
+
+
+def _report(results: list[Result], as_json: bool) -> int:
+    out = Console(highlight=False)
+    if as_json:
+        for r in results:
+            sys.stdout.write(json.dumps(r.to_json()) + "\n")
+    else:
+        for r in results:
+            render.result(out, r)
+    return worst_exit_code(results)
+
+
+def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed) -> int:
+    if not names:
+        raise InputError("name at least one invariant (see `smtspec list`)")
+    limit = 60 if mode == "prove" else 500
+    if not (1 if mode == "prove" else 0) <= bound <= limit:
+        raise InputError(f"{'--k' if mode == 'prove' else '--depth'} must be between {1 if mode == 'prove' else 0} and {limit}, got {bound}")
+    info, system = _build(spec, list(names) + list(assume), scope_kw)
+    opts = engine.Options(timeout=timeout, simple_path=simple_path, seed=seed)
+    err = Console(stderr=True)
+    with Progress(err, enabled=True) as p:
+        try:
+            if mode == "prove":
+                res = engine.prove(system, names, bound, assume, opts, progress=p.update)
+            else:
+                res = engine.bmc(system, names, bound, opts, progress=p.update)
+        except (Interrupted, KeyboardInterrupt):
+            err.print("interrupted: no verdict for the query that was running")
+            return 3
+    results = _write_traces(list(res.values()), trace)
+    return _report(results, as_json)
+
+
+@app.command("prove")
+def prove_cmd(
+    names: Names,
+    k: Annotated[int, typer.Option("--k", help="Induction depth: k consecutive states satisfying the invariants, then one violating.")] = 1,
+    spec: Spec = None,
+    assume: Annotated[list[str], typer.Option("--assume", help="An invariant assumed in the k states of the inductive step (repeatable); listed in the verdict.")] = [],
+    simple_path: Annotated[bool, typer.Option("--simple-path", help="Require the k+1 states of the inductive step to be pairwise distinct.")] = False,
+    timeout: Timeout = None,
+    trace: TracePath = Path("traces"),
+    as_json: AsJson = False,
+    seed: Seed = 0,
+    servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
+    capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
+    conns: Conns = None, starts: Starts = None,
+) -> None:
+    """k-induction: prove the invariants (together) within the scope, or show why not."""
+    scope_kw = _scope_args(servers=servers, terms=terms, indexes=indexes, values=values, capacity=capacity,
+                           nodes=nodes, paths=paths, transactions=transactions, conns=conns, starts=starts)
+    raise typer.Exit(_run("prove", names, k, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed))
+
+
+@app.command("bmc")
+def bmc_cmd(
+    names: Names,
+    depth: Annotated[int, typer.Option("--depth", help="Check every state reachable in at most this many steps.")] = 10,
+    spec: Spec = None,
+    timeout: Timeout = None,
+    trace: TracePath = Path("traces"),
+    as_json: AsJson = False,
+    seed: Seed = 0,
+    servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
+    capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
+    conns: Conns = None, starts: Starts = None,
+) -> None:
+    """Bounded model checking from Init: a shortest counterexample up to --depth, or none."""
+    scope_kw = _scope_args(servers=servers, terms=terms, indexes=indexes, values=values, capacity=capacity,
+                           nodes=nodes, paths=paths, transactions=transactions, conns=conns, starts=starts)
+    raise typer.Exit(_run("bmc", names, depth, spec, scope_kw, [], False, timeout, trace, as_json, seed))
+
+
+@app.command("list")
+def list_cmd(spec: Spec = None, as_json: AsJson = False) -> None:
+    """The specifications, their invariants, the actions of Next and the default scope."""
+    specs = [registry.get(spec)] if spec else list(registry.available().values())
+    out = Console(highlight=False)
+    for info in specs:
+        system = info.build(info.scope())
+        if as_json:
+            sys.stdout.write(json.dumps({
+                "spec": info.name,
+                "title": info.title,
+                "bounds": {b.name: {"default": b.default, "low": b.low, "high": b.high, "meaning": b.meaning} for b in info.bounds},
+                "invariants": [i.name for i in system.invariants],
+                "actions": [a.name for a in system.next_actions],
+                "not_in_next": [a.name for a in system.actions if not a.in_next],
+            }) + "\n")
+        else:
+            render.spec_listing(out, info, system)
+            out.print()
+
+
+@app.command("replay")
+def replay_cmd(
+    file: Annotated[Path, typer.Argument(help="An ITF trace written by smtspec.", show_default=False)],
+    as_json: AsJson = False,
+) -> None:
+    """Re-check a trace with the concrete interpreter (no solver). Exit 0 when it replays as claimed, 1 when not."""
+    tr = traces.read(file)
+    info = registry.get(tr.spec)
+    if info.interpreter is None:
+        raise InputError(f"spec {info.name} has no concrete interpreter to replay with")
+    try:
+        scope = info.scope(tr.scope.as_dict())
+    except ScopeError as e:
+        raise InputError(f"{file}: {e}") from None
+    interp = info.interpreter() if callable(info.interpreter) else info.interpreter
+    rep = replay_trace(tr, interp, scope)
+    if as_json:
+        sys.stdout.write(json.dumps({"file": str(file), "ok": rep.ok, "problems": rep.problems,
+                                     "steps": rep.checked_steps, "last_state": rep.final_values}) + "\n")
+    else:
+        out = Console(highlight=False)
+        render.trace(out, tr)
+        status = "[green]replays[/green]" if rep.ok else "[red]does not replay[/red]"
+        out.print(f"{file}: {tr.kind} of {tr.length} step(s), {status} with the concrete interpreter "
+                  f"({rep.checked_steps} step(s) checked; scope {scope})")
+        for p in rep.problems:
+            out.print(f"  problem: {p}", markup=False)
+        for name, val in rep.final_values.items():
+            out.print(f"  {name} in the last state: {'TRUE' if val else 'FALSE'}")
+    raise typer.Exit(0 if rep.ok else 1)
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """Usage-error types of the installed typer (recent typer vendors click) and of click."""
+    kinds: list[type[BaseException]] = [click.ClickException]
+    if hasattr(typer, "TyperException"):
+        kinds.append(typer.TyperException)
+    return tuple(kinds)
+
+
+def _one_line(message: str) -> None:
+    sys.stderr.write("smtspec: error: " + " ".join(message.split()) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every input error becomes one line on stderr and exit code 2."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+        return int(code or 0)
+    except (typer.Exit, click.exceptions.Exit) as e:
+        return e.exit_code
+    except (typer.Abort, click.exceptions.Abort, KeyboardInterrupt):
+        sys.stderr.write("smtspec: interrupted\n")
+        return 3
+    except (InputError, ScopeError, registry.LookupFailed, traces.TraceError) as e:
+        _one_line(e.args[0] if e.args else str(e))
+        return 2
+    except OSError as e:
+        _one_line(f"{e.strerror or e}{f': {e.filename}' if e.filename else ''}")
+        return 2
+    except _usage_errors() as e:
+        if type(e).__name__ == "NoArgsIsHelpError":
+            sys.stdout.write(e.format_message() + "\n")
+            return 0
+        _one_line(e.format_message() + " (see --help)")
+        return 2
+
+
+def entry() -> None:  # pragma: no cover
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry()

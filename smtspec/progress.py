@@ -1,0 +1,49 @@
+"""A progress line on stderr that appears once a query has run for a second."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from rich.console import Console
+from rich.live import Live
+from rich.text import Text
+
+
+class Progress:
+    """``with Progress(console) as p: p.update("bmc: Lemma1 at depth 3")``; silent on non-terminals."""
+
+    def __init__(self, console: Console, delay: float = 1.0, enabled: bool = True):
+        self.console = console
+        self.delay = delay
+        self.enabled = enabled and console.is_terminal
+        self.message = ""
+        self.start = time.perf_counter()
+        self._live: Live | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> "Progress":
+        if self.enabled:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _render(self) -> Text:
+        return Text(f"⏳ {self.message}  [{time.perf_counter() - self.start:.0f} s]", style="dim")
+
+    def _run(self) -> None:
+        if self._stop.wait(self.delay):
+            return
+        with Live(self._render(), console=self.console, transient=True, refresh_per_second=4) as live:
+            self._live = live
+            while not self._stop.wait(0.25):
+                live.update(self._render())
+
+    def update(self, message: str) -> None:
+        self.message = message
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()

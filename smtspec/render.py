@@ -1,0 +1,92 @@
+"""Human reports with rich: verdicts with their scope, traces step by step, spec listings."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
+
+from .show import diff, tla
+from .system import SpecInfo, System
+from .trace import Trace
+from .verdict import Result, Verdict
+
+STYLE = {
+    Verdict.PROVED: "bold green",
+    Verdict.NO_VIOLATION: "green",
+    Verdict.REFUTED: "bold red",
+    Verdict.UNKNOWN: "bold yellow",
+}
+
+
+def scope_line(r: Result) -> str:
+    return ", ".join(f"{k}={v}" for k, v in r.scope.as_dict().items())
+
+
+def result(console: Console, r: Result, show_trace: bool = True) -> None:
+    """One verdict: name, verdict, bound, scope, assumptions, time, then its trace if any."""
+    head = Text()
+    head.append(f"{r.invariant}", style="bold")
+    head.append(f"  {r.verdict.value}", style=STYLE[r.verdict])
+    bound = f"k={r.bound}" if r.method == "k-induction" else f"depth={r.bound}"
+    head.append(f"  ({r.method}, {bound}{', simple path' if r.simple_path else ''}, {r.seconds:.1f} s)")
+    console.print(head)
+    console.print(f"  {r.summary()}")
+    console.print(f"  scope: {scope_line(r)}   spec: {r.spec}")
+    console.print(f"  assumptions: {', '.join(r.assumptions) if r.assumptions else 'none'}")
+    if r.stats:
+        keys = ("conflicts", "decisions", "max memory", "queries", "solver seconds")
+        console.print("  solver: " + ", ".join(f"{k} {r.stats[k]:g}" for k in keys if k in r.stats))
+    if r.trace_file:
+        console.print(f"  trace written to {r.trace_file}")
+    if show_trace and r.trace is not None:
+        trace(console, r.trace)
+
+
+def trace(console: Console, tr: Trace, full_first: bool | None = None) -> None:
+    """A trace step by step, showing only what changed."""
+    title = "counterexample" if tr.kind == "counterexample" else "counterexample to induction (CTI)"
+    console.print(f"  [bold]{title}[/bold], {tr.length} step(s); violated in the last state: {', '.join(tr.violated) or '-'}")
+    first = tr.states[0]
+    if tr.kind == "counterexample" and not full_first:
+        console.print("    state 0: Init")
+    else:
+        console.print("    state 0 (arbitrary):" if tr.kind == "cti" else "    state 0:")
+        for v in tr.vars:
+            console.print(f"      {v} = {tla(first[v])}", markup=False, highlight=False)
+    for n, step in enumerate(tr.steps, start=1):
+        params = ", ".join(f"{k} = {tla(x)}" for k, x in step.params.items())
+        console.print(Text.assemble("    step ", str(n), ": ", (step.action, "cyan"), f"({params})"))
+        changed = [line for v in tr.vars for line in diff(tr.states[n - 1][v], tr.states[n][v], v)]
+        for line in changed or ["(no variable changed)"]:
+            console.print(f"      {line}", markup=False, highlight=False)
+
+
+def spec_listing(console: Console, info: SpecInfo, system: System) -> None:
+    console.print(f"[bold]{info.name}[/bold]: {info.title} ({info.source})")
+    t = Table(title="scope (defaults)", show_edge=False)
+    t.add_column("flag")
+    t.add_column("default", justify="right")
+    t.add_column("range")
+    t.add_column("meaning")
+    for b in info.bounds:
+        t.add_row(f"--{b.name}", str(b.default), f"{b.low}..{b.high}", escape(b.meaning))
+    console.print(t)
+    ti = Table(title=f"invariants ({len(system.invariants)})", show_edge=False)
+    ti.add_column("name")
+    ti.add_column("reading")
+    for inv in system.invariants:
+        ti.add_row(inv.name, escape(inv.doc))
+    console.print(ti)
+    ta = Table(title=f"actions of Next ({len(system.next_actions)})", show_edge=False)
+    ta.add_column("name")
+    ta.add_column("parameters")
+    ta.add_column("note")
+    for a in system.actions:
+        note = a.doc if a.in_next else f"NOT in Next: {a.doc}"
+        ta.add_row(a.name if a.in_next else f"({a.name})", ", ".join(p.name for p in a.params), escape(note))
+    console.print(ta)
+    console.print("[bold]encoding choices shown with every verdict:[/bold]")
+    for n in system.narrowings:
+        console.print(f"  - {n.text}", markup=False)

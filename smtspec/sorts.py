@@ -1,0 +1,881 @@
+"""Typed finite domains and their Z3 representation.
+
+A :class:`Sort` says what values a state variable, message field or action parameter can
+take in a scope, and owns everything that follows from that: fresh symbolic values,
+well-formedness (range and canonical-form constraints), TLA+ equality, ``IF``-merging,
+decoding a model into a concrete value (:mod:`smtspec.values`) and the ITF JSON shape.
+
+Symbolic values are Python trees of Z3 terms, never Z3 arrays: a function over a finite
+domain is a tuple with one entry per domain element ("bounded arrays"), so selecting at a
+concrete index is free and selecting at a symbolic index is an ``If`` chain. Every sort
+has a *canonical form* (e.g. the value under an absent key of a partial function is the
+default), so that structural equality of leaves is TLA+ equality; ``wellformed`` states it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Sequence
+
+import z3
+
+from .values import Fn, Rec
+
+Sym = Any  # a symbolic value: a Z3 term or a tuple/dict tree of them
+
+
+def _is_literal(t: Any) -> bool:
+    return z3.is_int_value(t) or z3.is_true(t) or z3.is_false(t)
+
+
+def _conj(cs: Sequence[z3.BoolRef]) -> z3.BoolRef:
+    cs = [c for c in cs if not z3.is_true(c)]
+    if any(z3.is_false(c) for c in cs):
+        return z3.BoolVal(False)
+    if not cs:
+        return z3.BoolVal(True)
+    return cs[0] if len(cs) == 1 else z3.And(*cs)
+
+
+def _disj(cs: Sequence[z3.BoolRef]) -> z3.BoolRef:
+    cs = [c for c in cs if not z3.is_false(c)]
+    if any(z3.is_true(c) for c in cs):
+        return z3.BoolVal(True)
+    if not cs:
+        return z3.BoolVal(False)
+    return cs[0] if len(cs) == 1 else z3.Or(*cs)
+
+
+conj = _conj
+disj = _disj
+
+
+def ite_term(c: z3.BoolRef, a: Any, b: Any) -> Any:
+    """``If(c, a, b)`` on Z3 terms, folding the trivial cases."""
+    if z3.is_true(c) or a is b:
+        return a
+    if z3.is_false(c):
+        return b
+    if z3.is_expr(a) and z3.is_expr(b) and a.eq(b):
+        return a
+    return z3.If(c, a, b)
+
+
+class Sort:
+    """A finite typed domain. Subclasses are frozen dataclasses (hashable, comparable)."""
+
+    def fresh(self, name: str) -> Sym:
+        raise NotImplementedError
+
+    def wellformed(self, v: Sym) -> z3.BoolRef:
+        return z3.BoolVal(True)
+
+    def eq(self, a: Sym, b: Sym) -> z3.BoolRef:
+        raise NotImplementedError
+
+    def ite(self, c: z3.BoolRef, a: Sym, b: Sym) -> Sym:
+        raise NotImplementedError
+
+    def const(self, value: Any) -> Sym:
+        """The symbolic value of a concrete value (raises ValueError if not of this sort)."""
+        raise NotImplementedError
+
+    def decode(self, ev: Callable[[Any], Any], v: Sym) -> Any:
+        """The concrete value of ``v``, where ``ev`` evaluates one Z3 term in a model."""
+        raise NotImplementedError
+
+    def default(self) -> Any:
+        raise NotImplementedError
+
+    def to_itf(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def from_itf(self, data: Any) -> Any:
+        raise NotImplementedError
+
+    def leaves(self, v: Sym) -> list:
+        """Every Z3 term of a symbolic value (for blocking clauses and decoding)."""
+        raise NotImplementedError
+
+    def contains(self, value: Any) -> bool:
+        """True when a concrete value belongs to this sort (used to check traces)."""
+        try:
+            self.const(value)
+            return True
+        except (ValueError, KeyError, TypeError):
+            return False
+
+
+# --------------------------------------------------------------------------- scalars
+
+
+@dataclass(frozen=True)
+class BoolSort(Sort):
+    def fresh(self, name):
+        return z3.Bool(name)
+
+    def eq(self, a, b):
+        if _is_literal(a) and _is_literal(b):
+            return z3.BoolVal(z3.is_true(a) == z3.is_true(b))
+        return a == b
+
+    def ite(self, c, a, b):
+        return ite_term(c, a, b)
+
+    def const(self, value):
+        if not isinstance(value, bool):
+            raise ValueError(f"not a boolean: {value!r}")
+        return z3.BoolVal(value)
+
+    def decode(self, ev, v):
+        return z3.is_true(ev(v))
+
+    def default(self):
+        return False
+
+    def to_itf(self, value):
+        return value
+
+    def from_itf(self, data):
+        if not isinstance(data, bool):
+            raise ValueError(f"expected a boolean, got {data!r}")
+        return data
+
+    def leaves(self, v):
+        return [v]
+
+    def elements(self) -> list:
+        return [False, True]
+
+
+class FiniteSort(Sort):
+    """A sort whose elements can be enumerated: usable as a function domain."""
+
+    def elements(self) -> list:
+        raise NotImplementedError
+
+    def index_of(self, value: Any) -> int:
+        return self.elements().index(value)
+
+
+@dataclass(frozen=True)
+class IntRange(FiniteSort):
+    """Integers ``low..high`` as Z3 ``Int`` with a range constraint."""
+
+    low: int
+    high: int
+
+    def fresh(self, name):
+        return z3.Int(name)
+
+    def wellformed(self, v):
+        if z3.is_int_value(v):
+            return z3.BoolVal(self.low <= v.as_long() <= self.high)
+        return z3.And(v >= self.low, v <= self.high)
+
+    def eq(self, a, b):
+        if _is_literal(a) and _is_literal(b):
+            return z3.BoolVal(a.as_long() == b.as_long())
+        return a == b
+
+    def ite(self, c, a, b):
+        return ite_term(c, a, b)
+
+    def const(self, value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"not an integer: {value!r}")
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{value} is outside {self.low}..{self.high}")
+        return z3.IntVal(value)
+
+    def decode(self, ev, v):
+        return ev(v).as_long()
+
+    def default(self):
+        return self.low if self.low > -1 or self.high < -1 else -1
+
+    def to_itf(self, value):
+        return value
+
+    def from_itf(self, data):
+        if isinstance(data, dict) and "#bigint" in data:
+            data = int(data["#bigint"])
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise ValueError(f"expected an integer, got {data!r}")
+        return data
+
+    def leaves(self, v):
+        return [v]
+
+    def elements(self):
+        return list(range(self.low, self.high + 1))
+
+    def index_of(self, value):
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{value} is outside {self.low}..{self.high}")
+        return value - self.low
+
+
+@dataclass(frozen=True)
+class Enum(FiniteSort):
+    """Model values or string constants, as a Z3 ``Int`` ``0..n-1``."""
+
+    name: str
+    names: tuple[str, ...]
+    fallback: str | None = None  # the default element (canonical filler); first name if None
+
+    def fresh(self, name):
+        return z3.Int(name)
+
+    def wellformed(self, v):
+        if z3.is_int_value(v):
+            return z3.BoolVal(0 <= v.as_long() < len(self.names))
+        return z3.And(v >= 0, v < len(self.names))
+
+    eq = IntRange.eq
+    ite = IntRange.ite
+
+    def const(self, value):
+        try:
+            return z3.IntVal(self.names.index(value))
+        except ValueError:
+            raise ValueError(f"{value!r} is not in {self.name}") from None
+
+    def decode(self, ev, v):
+        return self.names[ev(v).as_long()]
+
+    def default(self):
+        return self.names[0] if self.fallback is None else self.fallback
+
+    def to_itf(self, value):
+        return value
+
+    def from_itf(self, data):
+        if data not in self.names:
+            raise ValueError(f"{data!r} is not in {self.name}")
+        return data
+
+    def leaves(self, v):
+        return [v]
+
+    def elements(self):
+        return list(self.names)
+
+    def index_of(self, value):
+        return self.names.index(value)
+
+
+# --------------------------------------------------------------------------- structures
+
+
+@dataclass(frozen=True)
+class Record(Sort):
+    """A TLA+ record with fixed fields. ``constraint`` adds a typing condition across fields."""
+
+    name: str
+    fields: tuple[tuple[str, Sort], ...]
+    constraint: Callable[[dict], z3.BoolRef] | None = field(default=None, compare=False, hash=False)
+
+    @cached_property
+    def field_sorts(self) -> dict[str, Sort]:
+        return dict(self.fields)
+
+    def fresh(self, name):
+        return {f: s.fresh(f"{name}.{f}") for f, s in self.fields}
+
+    def wellformed(self, v):
+        cs = [s.wellformed(v[f]) for f, s in self.fields]
+        if self.constraint is not None:
+            cs.append(self.constraint(v))
+        return _conj(cs)
+
+    def eq(self, a, b):
+        return _conj([s.eq(a[f], b[f]) for f, s in self.fields])
+
+    def ite(self, c, a, b):
+        if z3.is_true(c):
+            return a
+        if z3.is_false(c):
+            return b
+        return {f: s.ite(c, a[f], b[f]) for f, s in self.fields}
+
+    def const(self, value):
+        if not isinstance(value, Rec) or set(value) != set(self.field_sorts):
+            raise ValueError(f"not a {self.name} record: {value!r}")
+        return {f: s.const(value[f]) for f, s in self.fields}
+
+    def decode(self, ev, v):
+        return Rec({f: s.decode(ev, v[f]) for f, s in self.fields})
+
+    def default(self):
+        return Rec({f: s.default() for f, s in self.fields})
+
+    def to_itf(self, value):
+        return {f: s.to_itf(value[f]) for f, s in self.fields}
+
+    def from_itf(self, data):
+        if not isinstance(data, dict) or set(data) != set(self.field_sorts):
+            raise ValueError(f"expected a {self.name} record, got {data!r}")
+        return Rec({f: s.from_itf(data[f]) for f, s in self.fields})
+
+    def leaves(self, v):
+        return [x for f, s in self.fields for x in s.leaves(v[f])]
+
+    def make(self, **kw) -> dict:
+        """A symbolic record from symbolic field values (checked for completeness)."""
+        if set(kw) != set(self.field_sorts):
+            raise KeyError(f"{self.name} needs fields {sorted(self.field_sorts)}, got {sorted(kw)}")
+        return {f: kw[f] for f, _ in self.fields}
+
+
+@dataclass(frozen=True)
+class Tuple(Sort):
+    """A TLA+ tuple ``<<a, b, ...>>`` of fixed length."""
+
+    items: tuple[Sort, ...]
+
+    def fresh(self, name):
+        return tuple(s.fresh(f"{name}[{k + 1}]") for k, s in enumerate(self.items))
+
+    def wellformed(self, v):
+        return _conj([s.wellformed(x) for s, x in zip(self.items, v)])
+
+    def eq(self, a, b):
+        return _conj([s.eq(x, y) for s, x, y in zip(self.items, a, b)])
+
+    def ite(self, c, a, b):
+        return tuple(s.ite(c, x, y) for s, x, y in zip(self.items, a, b))
+
+    def const(self, value):
+        if not isinstance(value, tuple) or len(value) != len(self.items):
+            raise ValueError(f"not a {len(self.items)}-tuple: {value!r}")
+        return tuple(s.const(x) for s, x in zip(self.items, value))
+
+    def decode(self, ev, v):
+        return tuple(s.decode(ev, x) for s, x in zip(self.items, v))
+
+    def default(self):
+        return tuple(s.default() for s in self.items)
+
+    def to_itf(self, value):
+        return {"#tup": [s.to_itf(x) for s, x in zip(self.items, value)]}
+
+    def from_itf(self, data):
+        if not isinstance(data, dict) or "#tup" not in data or len(data["#tup"]) != len(self.items):
+            raise ValueError(f"expected a {len(self.items)}-tuple, got {data!r}")
+        return tuple(s.from_itf(x) for s, x in zip(self.items, data["#tup"]))
+
+    def leaves(self, v):
+        return [t for s, x in zip(self.items, v) for t in s.leaves(x)]
+
+
+def _key_index(domain: FiniteSort, key: Any) -> int | None:
+    """Position of a concrete (or literal) key in ``domain``, or None when symbolic."""
+    if isinstance(key, (bool, int, str)):
+        return domain.index_of(key)
+    if z3.is_int_value(key):
+        n = key.as_long()
+        if isinstance(domain, Enum):
+            return n
+        return domain.index_of(n)
+    return None
+
+
+def _key_term(domain: FiniteSort, key: Any):
+    if isinstance(key, (int, str)) and not isinstance(key, bool):
+        return domain.const(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Function(Sort):
+    """A total TLA+ function over a finite domain: one symbolic value per domain element."""
+
+    domain: FiniteSort
+    range: Sort
+
+    @cached_property
+    def keys(self) -> list:
+        return self.domain.elements()
+
+    def fresh(self, name):
+        return tuple(self.range.fresh(f"{name}[{k}]") for k in self.keys)
+
+    def wellformed(self, v):
+        return _conj([self.range.wellformed(x) for x in v])
+
+    def eq(self, a, b):
+        return _conj([self.range.eq(x, y) for x, y in zip(a, b)])
+
+    def ite(self, c, a, b):
+        if z3.is_true(c):
+            return a
+        if z3.is_false(c):
+            return b
+        return tuple(self.range.ite(c, x, y) for x, y in zip(a, b))
+
+    def const(self, value):
+        if not isinstance(value, Fn) or set(value) != set(self.keys):
+            raise ValueError(f"not a function over {self.keys}: {value!r}")
+        return tuple(self.range.const(value[k]) for k in self.keys)
+
+    def decode(self, ev, v):
+        return Fn({k: self.range.decode(ev, x) for k, x in zip(self.keys, v)})
+
+    def default(self):
+        return Fn({k: self.range.default() for k in self.keys})
+
+    def to_itf(self, value):
+        return {"#map": [[self.domain.to_itf(k), self.range.to_itf(value[k])] for k in self.keys]}
+
+    def from_itf(self, data):
+        if not isinstance(data, dict) or "#map" not in data:
+            raise ValueError(f"expected a function (#map), got {data!r}")
+        d = {self.domain.from_itf(k): self.range.from_itf(v) for k, v in data["#map"]}
+        if set(d) != set(self.keys):
+            raise ValueError(f"function domain {sorted(d, key=str)} is not {self.keys}")
+        return Fn(d)
+
+    def leaves(self, v):
+        return [t for x in v for t in self.range.leaves(x)]
+
+    # TLA+ operations -------------------------------------------------------------
+    def select(self, f: Sym, key: Any) -> Sym:
+        """``f[key]`` for a concrete or symbolic key (symbolic: an ``If`` chain)."""
+        k = _key_index(self.domain, key)
+        if k is not None:
+            return f[k]
+        out = f[-1]
+        for pos in range(len(self.keys) - 2, -1, -1):
+            out = self.range.ite(self.domain.eq(key, self.domain.const(self.keys[pos])), f[pos], out)
+        return out
+
+    def store(self, f: Sym, key: Any, value: Sym) -> Sym:
+        """``[f EXCEPT ![key] = value]``."""
+        k = _key_index(self.domain, key)
+        if k is not None:
+            return tuple(value if pos == k else x for pos, x in enumerate(f))
+        kt = _key_term(self.domain, key)
+        return tuple(
+            self.range.ite(self.domain.eq(kt, self.domain.const(d)), value, x) for d, x in zip(self.keys, f)
+        )
+
+    def build(self, body: Callable[[Any], Sym]) -> Sym:
+        """``[k \\in domain |-> body(k)]`` with concrete keys."""
+        return tuple(body(k) for k in self.keys)
+
+
+@dataclass(frozen=True)
+class Subset(Sort):
+    """A subset of a finite domain (``SUBSET S``): one Boolean per element."""
+
+    domain: FiniteSort
+
+    @cached_property
+    def keys(self) -> list:
+        return self.domain.elements()
+
+    def fresh(self, name):
+        return tuple(z3.Bool(f"{name}∋{k}") for k in self.keys)
+
+    def eq(self, a, b):
+        return _conj([BoolSort().eq(x, y) for x, y in zip(a, b)])
+
+    def ite(self, c, a, b):
+        return tuple(ite_term(c, x, y) for x, y in zip(a, b))
+
+    def const(self, value):
+        if not isinstance(value, frozenset) or not value <= set(self.keys):
+            raise ValueError(f"not a subset of {self.keys}: {value!r}")
+        return tuple(z3.BoolVal(k in value) for k in self.keys)
+
+    def decode(self, ev, v):
+        return frozenset(k for k, b in zip(self.keys, v) if z3.is_true(ev(b)))
+
+    def default(self):
+        return frozenset()
+
+    def to_itf(self, value):
+        return {"#set": [self.domain.to_itf(k) for k in self.keys if k in value]}
+
+    def from_itf(self, data):
+        if not isinstance(data, dict) or "#set" not in data:
+            raise ValueError(f"expected a set, got {data!r}")
+        return frozenset(self.domain.from_itf(x) for x in data["#set"])
+
+    def leaves(self, v):
+        return list(v)
+
+    def member(self, s: Sym, key: Any) -> z3.BoolRef:
+        k = _key_index(self.domain, key)
+        if k is not None:
+            return s[k]
+        return _disj([z3.And(self.domain.eq(key, self.domain.const(d)), b) for d, b in zip(self.keys, s)])
+
+    def card(self, s: Sym):
+        return z3.Sum([z3.If(b, 1, 0) for b in s])
+
+
+@dataclass(frozen=True)
+class PairSet(Sort):
+    """A partial function shown as the TLA+ set of pairs ``{<<k, f[k]>> : k \\in DOMAIN f}``.
+
+    Representation: per key a presence bit and a value; an absent key holds the
+    default value (canonical form), so leaf equality is set equality.
+    """
+
+    domain: FiniteSort
+    range: Sort
+
+    @cached_property
+    def keys(self) -> list:
+        return self.domain.elements()
+
+    def fresh(self, name):
+        return tuple((z3.Bool(f"{name}∋{k}"), self.range.fresh(f"{name}[{k}]")) for k in self.keys)
+
+    def wellformed(self, v):
+        d = self.range.const(self.range.default())
+        return _conj(
+            [z3.And(self.range.wellformed(x), z3.Or(p, self.range.eq(x, d))) for p, x in v]
+        )
+
+    def eq(self, a, b):
+        return _conj([z3.And(p == q, self.range.eq(x, y)) for (p, x), (q, y) in zip(a, b)])
+
+    def ite(self, c, a, b):
+        return tuple((ite_term(c, p, q), self.range.ite(c, x, y)) for (p, x), (q, y) in zip(a, b))
+
+    def const(self, value):
+        if not isinstance(value, frozenset):
+            raise ValueError(f"not a set of pairs: {value!r}")
+        d = dict(value)
+        if len(d) != len(value) or not set(d) <= set(self.keys):
+            raise ValueError(f"not a partial function over {self.keys}: {value!r}")
+        return tuple(
+            (z3.BoolVal(k in d), self.range.const(d[k] if k in d else self.range.default())) for k in self.keys
+        )
+
+    def decode(self, ev, v):
+        return frozenset((k, self.range.decode(ev, x)) for k, (p, x) in zip(self.keys, v) if z3.is_true(ev(p)))
+
+    def default(self):
+        return frozenset()
+
+    def to_itf(self, value):
+        d = dict(value)
+        return {"#set": [{"#tup": [self.domain.to_itf(k), self.range.to_itf(d[k])]} for k in self.keys if k in d]}
+
+    def from_itf(self, data):
+        if not isinstance(data, dict) or "#set" not in data:
+            raise ValueError(f"expected a set of pairs, got {data!r}")
+        out = []
+        for p in data["#set"]:
+            if not isinstance(p, dict) or len(p.get("#tup", ())) != 2:
+                raise ValueError(f"expected a pair, got {p!r}")
+            out.append((self.domain.from_itf(p["#tup"][0]), self.range.from_itf(p["#tup"][1])))
+        return frozenset(out)
+
+    def leaves(self, v):
+        return [t for p, x in v for t in [p, *self.range.leaves(x)]]
+
+    def make(self, entries: Sequence[tuple[z3.BoolRef, Sym]]) -> Sym:
+        """From (present, value) per key; absent values are replaced by the default."""
+        d = self.range.const(self.range.default())
+        return tuple((p, self.range.ite(p, x, d)) for p, x in entries)
+
+
+@dataclass(frozen=True)
+class NilOr(Sort):
+    """A value of ``inner`` or the model value ``Nil`` (e.g. ``mentries``)."""
+
+    inner: Sort
+    nil: str = "Nil"
+
+    def fresh(self, name):
+        return (z3.Bool(f"{name}=Nil"), self.inner.fresh(name))
+
+    def wellformed(self, v):
+        d = self.inner.const(self.inner.default())
+        return z3.And(self.inner.wellformed(v[1]), z3.Or(z3.Not(v[0]), self.inner.eq(v[1], d)))
+
+    def eq(self, a, b):
+        return z3.And(a[0] == b[0], self.inner.eq(a[1], b[1]))
+
+    def ite(self, c, a, b):
+        return (ite_term(c, a[0], b[0]), self.inner.ite(c, a[1], b[1]))
+
+    def const(self, value):
+        if value == self.nil:
+            return (z3.BoolVal(True), self.inner.const(self.inner.default()))
+        return (z3.BoolVal(False), self.inner.const(value))
+
+    def decode(self, ev, v):
+        return self.nil if z3.is_true(ev(v[0])) else self.inner.decode(ev, v[1])
+
+    def default(self):
+        return self.nil
+
+    def to_itf(self, value):
+        return self.nil if value == self.nil else self.inner.to_itf(value)
+
+    def from_itf(self, data):
+        return self.nil if data == self.nil else self.inner.from_itf(data)
+
+    def leaves(self, v):
+        return [v[0], *self.inner.leaves(v[1])]
+
+
+@dataclass(frozen=True)
+class PartialFunction(Sort):
+    """A TLA+ function whose domain is a subset of a finite set (e.g. ``[n \\in a..b |-> ...]``).
+
+    Same representation as :class:`PairSet`, but shown as a function (ITF ``#map``).
+    """
+
+    domain: FiniteSort
+    range: Sort
+
+    @cached_property
+    def pairs(self) -> PairSet:
+        return PairSet(self.domain, self.range)
+
+    def fresh(self, name):
+        return self.pairs.fresh(name)
+
+    def wellformed(self, v):
+        return self.pairs.wellformed(v)
+
+    def eq(self, a, b):
+        return self.pairs.eq(a, b)
+
+    def ite(self, c, a, b):
+        return self.pairs.ite(c, a, b)
+
+    def const(self, value):
+        if not isinstance(value, Fn):
+            raise ValueError(f"not a function: {value!r}")
+        return self.pairs.const(frozenset(value.items()))
+
+    def decode(self, ev, v):
+        return Fn(dict(sorted(self.pairs.decode(ev, v), key=lambda kv: self.domain.index_of(kv[0]))))
+
+    def default(self):
+        return Fn({})
+
+    def to_itf(self, value):
+        return {"#map": [[self.domain.to_itf(k), self.range.to_itf(x)] for k, x in value.items()]}
+
+    def from_itf(self, data):
+        if not isinstance(data, dict) or "#map" not in data:
+            raise ValueError(f"expected a function (#map), got {data!r}")
+        return Fn({self.domain.from_itf(k): self.range.from_itf(x) for k, x in data["#map"]})
+
+    def leaves(self, v):
+        return self.pairs.leaves(v)
+
+    def make(self, entries):
+        return self.pairs.make(entries)
+
+
+@dataclass(frozen=True)
+class BoundedSet(Sort):
+    """A set of at most ``size`` elements of any sort: slots (valid bit, element).
+
+    Invalid slots hold the default element. Equality is mutual inclusion, since the same
+    set has several slot representations.
+    """
+
+    elem: Sort
+    size: int
+
+    def fresh(self, name):
+        return tuple((z3.Bool(f"{name}#{k}?"), self.elem.fresh(f"{name}#{k}")) for k in range(self.size))
+
+    def wellformed(self, v):
+        d = self.elem.const(self.elem.default())
+        return _conj([z3.And(self.elem.wellformed(x), z3.Or(p, self.elem.eq(x, d))) for p, x in v])
+
+    def member(self, s: Sym, x: Sym) -> z3.BoolRef:
+        return _disj([z3.And(p, self.elem.eq(y, x)) for p, y in s])
+
+    def eq(self, a, b):
+        return z3.And(
+            _conj([z3.Implies(p, self.member(b, x)) for p, x in a]),
+            _conj([z3.Implies(p, self.member(a, x)) for p, x in b]),
+        )
+
+    def ite(self, c, a, b):
+        return tuple((ite_term(c, p, q), self.elem.ite(c, x, y)) for (p, x), (q, y) in zip(a, b))
+
+    def const(self, value):
+        if not isinstance(value, frozenset) or len(value) > self.size:
+            raise ValueError(f"not a set of at most {self.size} elements: {value!r}")
+        items = sorted(value, key=repr)
+        d = self.elem.default()
+        return tuple(
+            (z3.BoolVal(k < len(items)), self.elem.const(items[k] if k < len(items) else d)) for k in range(self.size)
+        )
+
+    def decode(self, ev, v):
+        return frozenset(self.elem.decode(ev, x) for p, x in v if z3.is_true(ev(p)))
+
+    def default(self):
+        return frozenset()
+
+    def to_itf(self, value):
+        return {"#set": [self.elem.to_itf(x) for x in sorted(value, key=repr)]}
+
+    def from_itf(self, data):
+        if not isinstance(data, dict) or "#set" not in data:
+            raise ValueError(f"expected a set, got {data!r}")
+        return frozenset(self.elem.from_itf(x) for x in data["#set"])
+
+    def leaves(self, v):
+        return [t for p, x in v for t in [p, *self.elem.leaves(x)]]
+
+
+@dataclass(frozen=True)
+class Union(Sort):
+    """Records of several kinds told apart by a tag field (``mtype`` of a message).
+
+    Fields of the same name and sort in several kinds share one storage slot; a field
+    whose sort differs between kinds (``mend`` is an index or an end point) gets one slot
+    per sort. Fields a kind does not have hold their default (canonical form).
+    """
+
+    name: str
+    tag: str
+    kinds: tuple[Record, ...]  # each Record's name is the tag value
+
+    @cached_property
+    def tag_sort(self) -> Enum:
+        return Enum(f"{self.name}.{self.tag}", tuple(k.name for k in self.kinds))
+
+    @cached_property
+    def slots(self) -> list[tuple[str, Sort]]:
+        """Storage slots, one per distinct (field, sort)."""
+        out: list[tuple[str, Sort]] = []
+        for k in self.kinds:
+            for f, s in k.fields:
+                if (f, s) not in out:
+                    out.append((f, s))
+        return out
+
+    @cached_property
+    def slot_names(self) -> dict[tuple[str, Sort], str]:
+        names: dict[tuple[str, Sort], str] = {}
+        for f, s in self.slots:
+            clash = sum(1 for g, _ in self.slots if g == f) > 1
+            names[(f, s)] = f"{f}:{len([n for n in names if n[0] == f])}" if clash else f
+        return names
+
+    def kind(self, name: str) -> Record:
+        for k in self.kinds:
+            if k.name == name:
+                return k
+        raise KeyError(name)
+
+    def is_kind(self, v: Sym, name: str) -> z3.BoolRef:
+        return self.tag_sort.eq(v[self.tag], self.tag_sort.const(name))
+
+    def field(self, v: Sym, name: str, kind: str | None = None) -> Sym:
+        """Field ``name``; ``kind`` picks the slot when the field's sort differs by kind."""
+        cands = {self.slot_names[(f, s)] for f, s in self.slots if f == name}
+        if kind is not None:
+            s = self.kind(kind).field_sorts[name]
+            return v[self.slot_names[(name, s)]]
+        if len(cands) != 1:
+            raise KeyError(f"field {name} of {self.name} has several sorts: name the kind")
+        return v[cands.pop()]
+
+    def make(self, kind: str, **fields: Sym) -> Sym:
+        """A symbolic value of one kind from its fields; other slots get defaults."""
+        k = self.kind(kind)
+        if set(fields) != set(k.field_sorts):
+            raise KeyError(f"{kind} needs fields {sorted(k.field_sorts)}, got {sorted(fields)}")
+        out = {self.tag: self.tag_sort.const(kind)}
+        for f, s in self.slots:
+            out[self.slot_names[(f, s)]] = s.const(s.default())
+        for f, s in k.fields:
+            out[self.slot_names[(f, s)]] = fields[f]
+        return out
+
+    def fresh(self, name):
+        out = {self.tag: self.tag_sort.fresh(f"{name}.{self.tag}")}
+        for f, s in self.slots:
+            n = self.slot_names[(f, s)]
+            out[n] = s.fresh(f"{name}.{n}")
+        return out
+
+    def wellformed(self, v):
+        cs = [self.tag_sort.wellformed(v[self.tag])]
+        for f, s in self.slots:
+            cs.append(s.wellformed(v[self.slot_names[(f, s)]]))
+        for k in self.kinds:
+            here = self.is_kind(v, k.name)
+            own = {(f, s) for f, s in k.fields}
+            parts = []
+            for f, s in self.slots:
+                if (f, s) not in own:
+                    parts.append(s.eq(v[self.slot_names[(f, s)]], s.const(s.default())))
+            if k.constraint is not None:
+                parts.append(k.constraint({f: v[self.slot_names[(f, s)]] for f, s in k.fields}))
+            cs.append(z3.Implies(here, _conj(parts)))
+        return _conj(cs)
+
+    def eq(self, a, b):
+        cs = [self.tag_sort.eq(a[self.tag], b[self.tag])]
+        cs += [s.eq(a[n], b[n]) for (f, s), n in self.slot_names.items()]
+        return _conj(cs)
+
+    def ite(self, c, a, b):
+        if z3.is_true(c):
+            return a
+        if z3.is_false(c):
+            return b
+        out = {self.tag: ite_term(c, a[self.tag], b[self.tag])}
+        for (f, s), n in self.slot_names.items():
+            out[n] = s.ite(c, a[n], b[n])
+        return out
+
+    def const(self, value):
+        if not isinstance(value, Rec) or self.tag not in value:
+            raise ValueError(f"not a {self.name}: {value!r}")
+        k = self.kind(value[self.tag])
+        rest = {f: x for f, x in value.items() if f != self.tag}
+        if set(rest) != set(k.field_sorts):
+            raise ValueError(f"a {k.name} has fields {sorted(k.field_sorts)}, got {sorted(rest)}")
+        return self.make(k.name, **{f: k.field_sorts[f].const(x) for f, x in rest.items()})
+
+    def decode(self, ev, v):
+        kind = self.tag_sort.decode(ev, v[self.tag])
+        k = self.kind(kind)
+        out = {self.tag: kind}
+        for f, s in k.fields:
+            out[f] = s.decode(ev, v[self.slot_names[(f, s)]])
+        return Rec(out)
+
+    def default(self):
+        k = self.kinds[0]
+        return Rec({self.tag: k.name, **{f: s.default() for f, s in k.fields}})
+
+    def to_itf(self, value):
+        k = self.kind(value[self.tag])
+        return {self.tag: value[self.tag], **{f: s.to_itf(value[f]) for f, s in k.fields}}
+
+    def from_itf(self, data):
+        if not isinstance(data, dict) or data.get(self.tag) not in self.tag_sort.names:
+            raise ValueError(f"expected a {self.name} with a known {self.tag}, got {data!r}")
+        k = self.kind(data[self.tag])
+        rest = {f: x for f, x in data.items() if f != self.tag}
+        if set(rest) != set(k.field_sorts):
+            raise ValueError(f"a {k.name} has fields {sorted(k.field_sorts)}, got {sorted(rest)}")
+        return Rec({self.tag: k.name, **{f: k.field_sorts[f].from_itf(x) for f, x in rest.items()}})
+
+    def leaves(self, v):
+        out = [v[self.tag]]
+        for (f, s), n in self.slot_names.items():
+            out += s.leaves(v[n])
+        return out

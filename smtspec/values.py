@@ -1,0 +1,94 @@
+"""Concrete TLA+ values as immutable, hashable Python objects.
+
+These are the values of the concrete interpreters, of decoded solver models and of
+traces, so that a state computed by an interpreter and a state decoded from Z3 can be
+compared with ``==``.
+
+- integers, booleans and strings (model values such as ``"s1"`` or ``"Nil"``) are
+  Python ``int``, ``bool`` and ``str``;
+- a TLA+ tuple is a Python ``tuple``; a finite set is a ``frozenset``;
+- a record is a :class:`Rec` and a function is a :class:`Fn`: both are immutable
+  mappings, kept distinct because ITF writes them differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+
+class FrozenMap(Mapping):
+    """An immutable mapping with structural equality and a hash."""
+
+    __slots__ = ("_d", "_h")
+
+    def __init__(self, items: Mapping | Any = (), **kw: Any) -> None:
+        d = dict(items)
+        d.update(kw)
+        object.__setattr__(self, "_d", d)
+        object.__setattr__(self, "_h", None)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __hash__(self) -> int:
+        if self._h is None:
+            object.__setattr__(self, "_h", hash((type(self).__name__, frozenset(self._d.items()))))
+        return self._h
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented if not isinstance(other, FrozenMap) else False
+        return self._d == other._d
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def set(self, key: Any, value: Any) -> "FrozenMap":
+        """A copy with ``key`` mapped to ``value`` (TLA+ ``EXCEPT ![key] = value``)."""
+        d = dict(self._d)
+        d[key] = value
+        return type(self)(d)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k!r}: {v!r}" for k, v in self._d.items())
+        return f"{type(self).__name__}({{{inner}}})"
+
+
+class Rec(FrozenMap):
+    """A TLA+ record: field name -> value. ``Rec(term=1, date=1)``."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._d[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class Fn(FrozenMap):
+    """A TLA+ function over a finite domain: ``Fn({"s1": 0, "s2": 0})``."""
+
+    __slots__ = ()
+
+
+def is_value(v: Any) -> bool:
+    """True when ``v`` is built only from the types this module admits."""
+    if isinstance(v, (bool, int, str)):
+        return True
+    if isinstance(v, (tuple, frozenset)):
+        return all(is_value(x) for x in v)
+    if isinstance(v, FrozenMap):
+        return all(is_value(k) and is_value(x) for k, x in v.items())
+    return False

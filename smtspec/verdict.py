@@ -1,0 +1,88 @@
+"""Verdicts: what the engine concluded about one invariant, with its evidence."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from .scope import Scope
+from .trace import Trace
+
+
+class Verdict(enum.Enum):
+    """``proved`` k-inductive in scope; ``refuted`` by a trace from Init; ``unknown`` (CTI,
+    timeout or solver gave up); ``no-violation`` up to a BMC depth (not a proof)."""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNKNOWN = "unknown"
+    NO_VIOLATION = "no-violation"
+
+    @property
+    def exit_code(self) -> int:
+        return {Verdict.PROVED: 0, Verdict.NO_VIOLATION: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3}[self]
+
+
+def worst_exit_code(results) -> int:
+    """Refuted (1) beats unknown (3) beats proved/no-violation (0)."""
+    codes = {r.verdict.exit_code for r in results}
+    for c in (1, 3):
+        if c in codes:
+            return c
+    return 0
+
+
+@dataclass(frozen=True)
+class Result:
+    """One invariant's verdict with its scope, bound, assumptions, time and evidence."""
+
+    spec: str
+    invariant: str
+    verdict: Verdict
+    method: str  # "bmc" or "k-induction"
+    bound: int  # BMC depth, or k
+    scope: Scope
+    assumptions: tuple[str, ...]
+    seconds: float
+    reason: str = ""
+    trace: Trace | None = None
+    trace_file: str | None = None
+    stats: dict = field(default_factory=dict)
+    narrowings: tuple[str, ...] = ()
+    simple_path: bool = False
+
+    def summary(self) -> str:
+        v = self.verdict
+        if v is Verdict.PROVED:
+            return f"proved: {self.bound}-inductive, and no violation in states reachable in fewer than {self.bound} steps"
+        if v is Verdict.NO_VIOLATION:
+            return f"no violation in states reachable in at most {self.bound} steps (not a proof)"
+        if v is Verdict.REFUTED:
+            return f"refuted: a behaviour of {self.trace.length if self.trace else '?'} steps from Init violates it"
+        return f"unknown: {self.reason}"
+
+    def to_json(self) -> dict:
+        out = {
+            "spec": self.spec,
+            "invariant": self.invariant,
+            "verdict": self.verdict.value,
+            "method": self.method,
+            ("k" if self.method == "k-induction" else "depth"): self.bound,
+            "scope": self.scope.as_dict(),
+            "assumptions": list(self.assumptions),
+            "simple_path": self.simple_path,
+            "seconds": round(self.seconds, 3),
+            "reason": self.reason,
+            "summary": self.summary(),
+            "stats": self.stats,
+            "narrowings": list(self.narrowings),
+        }
+        if self.trace is not None:
+            out["trace"] = {
+                "kind": self.trace.kind,
+                "length": self.trace.length,
+                "violated": list(self.trace.violated),
+                "actions": [f"{s.action}" for s in self.trace.steps],
+                "file": self.trace_file,
+            }
+        return out
