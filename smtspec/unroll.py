@@ -95,6 +95,28 @@ def arbitrary(system: System, capacity: int, tag: str = "") -> tuple[Unrolling, 
     return Unrolling(system, [s0], [], tag), conj(cs)
 
 
+def concrete(system: System, state) -> Unrolling:
+    """``s_0`` fixed to a concrete state (a Rec over every variable; grow-only sets as frozensets)."""
+    values = {v.name: v.sort.const(state[v.name]) for v in system.vars if not v.grow}
+    sets = {
+        v.name: GrowSet(v.sort, [(z3.BoolVal(True), v.sort.const(x)) for x in sorted(state[v.name], key=repr)])
+        for v in system.vars
+        if v.grow
+    }
+    return Unrolling(system, [SymState(values, sets)], [], "")
+
+
+def equals_concrete(system: System, s: SymState, state) -> z3.BoolRef:
+    """The symbolic state ``s`` is the concrete ``state`` (sets compared as sets)."""
+    cs = [system.var[n].sort.eq(x, system.var[n].sort.const(state[n])) for n, x in s.values.items()]
+    for n, gs in s.sets.items():
+        sort = system.var[n].sort
+        elems = [sort.const(x) for x in state[n]]
+        cs.append(gs.forall(lambda y: disj([sort.eq(y, e) for e in elems])))
+        cs += [gs.member(e) for e in elems]
+    return conj(cs)
+
+
 def _in_model(system: System, s: SymState) -> z3.BoolRef:
     return system.constraint(s.view()) if system.constraint is not None else z3.BoolVal(True)
 

@@ -21,6 +21,8 @@ Reading of the seed (TLC semantics unless MODELING.md says otherwise):
 - ``CommitEntry`` is not in ``Next``; it assigns ``log'`` and lists ``log`` as UNCHANGED, so it
   has a successor only when ``log[i][n].committed`` is already TRUE, and that successor is
   the state itself (the action does not mention ``allLogs``/``allEntries``; we keep them).
+- Invariants quantify ``t \\in Term`` over ``0..T``; ``TypeSafety`` reads ``Index \\cup {-1}`` and
+  ``Term \\cup {-1}`` as integers >= -1 (the seed defines both as Nat); see its comments.
 """
 
 from __future__ import annotations
@@ -578,7 +580,9 @@ def _reporter(action: str, out_of_scope: list | None) -> Report:
     return report
 
 
-def _action_instances(state: Rec, u: Universe, action: str, out_of_scope: list | None) -> Iterator[Instance]:
+def _action_instances(
+    state: Rec, u: Universe, action: str, out_of_scope: list | None
+) -> Iterator[Instance]:
     if action not in _ACTION_FUNCTIONS:
         raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
     msgs = _in_order(state.messages)
@@ -586,7 +590,9 @@ def _action_instances(state: Rec, u: Universe, action: str, out_of_scope: list |
         yield params, with_history(state, nxt)
 
 
-def instances(state: Rec, scope: Scope, out_of_scope: list | None = None) -> Iterator[tuple[str, Rec, Rec]]:
+def instances(
+    state: Rec, scope: Scope, out_of_scope: list | None = None
+) -> Iterator[tuple[str, Rec, Rec]]:
     """Every ``(action, params, next_state)`` of ``Next`` from ``state``, in a fixed order."""
     u = Universe.of(scope)
     for action in ACTIONS:
