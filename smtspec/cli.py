@@ -109,7 +109,7 @@ def _with_file(r: Result, path: str) -> Result:
 
 
 def _report(results: list[Result], as_json: bool) -> int:
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     if as_json:
         for r in results:
             sys.stdout.write(json.dumps(r.to_json()) + "\n")
@@ -185,7 +185,7 @@ def bmc_cmd(
 def list_cmd(spec: Spec = None, as_json: AsJson = False) -> None:
     """The specifications, their invariants, the actions of Next and the default scope."""
     specs = [registry.get(spec)] if spec else list(registry.available().values())
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     for info in specs:
         system = info.build(info.scope())
         if as_json:
@@ -222,7 +222,7 @@ def replay_cmd(
         sys.stdout.write(json.dumps({"file": str(file), "ok": rep.ok, "problems": rep.problems,
                                      "steps": rep.checked_steps, "last_state": rep.final_values}) + "\n")
     else:
-        out = Console(highlight=False)
+        out = Console(highlight=False, soft_wrap=True)
         render.trace(out, tr)
         status = "[green]replays[/green]" if rep.ok else "[red]does not replay[/red]"
         out.print(f"{file}: {tr.kind} of {tr.length} step(s), {status} with the concrete interpreter "

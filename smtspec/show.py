@@ -27,22 +27,27 @@ def tla(v: Any, limit: int = 0) -> str:
     return repr(v)
 
 
-def diff(old: Any, new: Any, path: str) -> Iterator[str]:
-    """Lines describing what changed from ``old`` to ``new`` below ``path``."""
+def diff(old: Any, new: Any, path: str, max_listed: int = 3) -> Iterator[str]:
+    """Lines describing what changed from ``old`` to ``new`` below ``path``; a set that gains
+    more than ``max_listed`` elements in one step is summarised by a count."""
     if old == new:
         return
     if isinstance(old, Fn) and isinstance(new, Fn) and set(old) == set(new):
         for k in new:
-            yield from diff(old[k], new[k], f"{path}[{k}]")
+            yield from diff(old[k], new[k], f"{path}[{k}]", max_listed)
         return
     if isinstance(old, Rec) and isinstance(new, Rec) and set(old) == set(new):
         for k in new:
-            yield from diff(old[k], new[k], f"{path}.{k}")
+            yield from diff(old[k], new[k], f"{path}.{k}", max_listed)
         return
     if isinstance(old, frozenset) and isinstance(new, frozenset):
-        for x in sorted(new - old, key=tla):
-            yield f"{path} + {tla(x)}"
-        for x in sorted(old - new, key=tla):
+        added, removed = sorted(new - old, key=tla), sorted(old - new, key=tla)
+        if len(added) > max_listed:
+            yield f"{path} + {len(added)} elements ({len(new)} in all)"
+        else:
+            for x in added:
+                yield f"{path} + {tla(x)}"
+        for x in removed:
             yield f"{path} - {tla(x)}"
         return
     yield f"{path}: {tla(old)} -> {tla(new)}"

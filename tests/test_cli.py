@@ -1,0 +1,119 @@
+"""The command line, in process: verdicts and exit codes, JSON output, and bad input.
+
+Every kind of bad input gets exactly one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from smtspec.cli import main
+
+SMALL = ["--servers", "2", "--terms", "2", "--indexes", "2", "--values", "1"]
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_all_fifteen_invariants_and_fourteen_actions_of_next(capsys):
+    code, out, _ = run(capsys, "list", "--spec", "parallel-raft", "--json")
+    assert code == 0
+    info = json.loads(out.splitlines()[0])
+    assert len(info["invariants"]) == 15 and "syncCompleteness" in info["invariants"]
+    assert len(info["actions"]) == 14
+    assert info["not_in_next"] == ["CommitEntry"]
+
+
+def test_prove_prints_verdict_scope_and_assumptions(capsys, tmp_path):
+    code, out, _ = run(capsys, "prove", "Lemma7", "--k", "1", *SMALL, "--trace", str(tmp_path))
+    assert code in (0, 3)
+    assert "Lemma7" in out and "scope: servers=2, terms=2, indexes=2, values=1, capacity=3" in out
+    assert "assumptions:" in out
+
+
+def test_prove_json_gives_one_object_per_invariant_with_scope(capsys, tmp_path):
+    code, out, _ = run(capsys, "prove", "Lemma1", "Lemma12", "--k", "1", *SMALL, "--json", "--trace", str(tmp_path))
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert [x["invariant"] for x in lines] == ["Lemma1", "Lemma12"]
+    for x in lines:
+        assert x["scope"] == {"servers": 2, "terms": 2, "indexes": 2, "values": 1, "capacity": 3}
+        assert x["k"] == 1 and x["verdict"] in ("proved", "unknown")
+    assert code == (3 if any(x["verdict"] == "unknown" for x in lines) else 0)
+
+
+def test_unknown_verdict_writes_a_cti_that_replays(capsys, tmp_path):
+    code, out, _ = run(capsys, "prove", "Lemma1", "--k", "1", *SMALL, "--json", "--trace", str(tmp_path))
+    assert code == 3
+    res = json.loads(out)
+    assert res["verdict"] == "unknown" and res["trace"]["kind"] == "cti"
+    code, out, _ = run(capsys, "replay", res["trace"]["file"])
+    assert code == 0 and "replays" in out and "Lemma1 in the last state: FALSE" in out
+
+
+def test_bmc_without_violation_exits_zero(capsys, tmp_path):
+    code, out, _ = run(capsys, "bmc", "Lemma1", "--depth", "2", *SMALL, "--json", "--trace", str(tmp_path))
+    assert code == 0
+    assert json.loads(out)["verdict"] == "no-violation"
+
+
+def test_tampered_trace_does_not_replay(capsys, tmp_path):
+    run(capsys, "prove", "Lemma1", "--k", "1", *SMALL, "--trace", str(tmp_path))
+    path = tmp_path / "Lemma1.cti.itf.json"
+    doc = json.loads(path.read_text())
+    doc["states"][-1]["currentTerm"] = doc["states"][0]["currentTerm"]
+    doc["states"][-1]["sync"] = {"#map": [[f"s{k}", {"#bigint": "0"}] for k in (1, 2)]}
+    path.write_text(json.dumps(doc))
+    code, out, _ = run(capsys, "replay", str(path))
+    assert code == 1 and "does not replay" in out
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["prove", "Lemma99", "--k", "2"], "did you mean Lemma9?"),
+        (["prove", "synccompleteness"], "did you mean syncCompleteness?"),
+        (["prove", "Lemma1", "--spec", "parallel-raf"], "did you mean parallel-raft?"),
+        (["prove", "Lemma1", "--k", "0"], "--k must be between 1 and 60"),
+        (["bmc", "Lemma1", "--depth", "-1"], "--depth must be between 0 and 500"),
+        (["prove", "Lemma1", "--servers", "9"], "--servers must be between 1 and 5"),
+        (["prove", "Lemma1", "--nodes", "2"], "--nodes is not a bound of parallel-raft"),
+        (["prove", "Lemma1", "--k", "abc"], "Invalid value for '--k'"),
+        (["prove", "Lemma1", "--bogus"], "No such option: --bogus"),
+        (["frob"], "No such command 'frob'"),
+        (["replay", "/nonexistent/trace.json"], "cannot read /nonexistent/trace.json"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_code_two(capsys, args, needle):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        ("{not json", "is not JSON"),
+        ('{"vars": ["x"]}', "needs 'vars' and 'states'"),
+        ('{"#meta": {"spec": "nope"}, "vars": ["x"], "states": [{"x": 1}]}', "unknown spec 'nope'"),
+        ('{"#meta": {"spec": "parallel-raft", "scope": {"servers": 99}}, "vars": ["x"], "states": [{"x": 1}]}', "--servers must be between"),
+    ],
+)
+def test_malformed_trace_files_give_one_line_and_exit_code_two(capsys, tmp_path, content, needle):
+    path = tmp_path / "bad.itf.json"
+    path.write_text(content)
+    code, _, err = run(capsys, "replay", str(path))
+    assert code == 2 and needle in err and len(err.strip().splitlines()) == 1
+
+
+def test_unwritable_trace_folder_is_an_input_error(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "prove", "Lemma1", "--k", "1", *SMALL, "--trace", str(blocker / "sub"))
+    assert code == 2 and "cannot write" in err
