@@ -202,6 +202,36 @@ def list_cmd(spec: Spec = None, as_json: AsJson = False) -> None:
             out.print()
 
 
+@app.command("coverage")
+def coverage_cmd(
+    depth: Annotated[int, typer.Option("--depth", help="How deep BMC looks for a reachable state enabling each action.")] = 8,
+    spec: Spec = None,
+    timeout: Timeout = None,
+    as_json: AsJson = False,
+    servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
+    capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
+    conns: Conns = None, starts: Starts = None,
+) -> None:
+    """Action coverage: the shortest depth at which each action is enabled, whether it can change the
+    state at all, and whether any well-typed state lets it leave the scope (those steps are disabled)."""
+    from .coverage import coverage
+
+    if not 0 <= depth <= 500:
+        raise InputError(f"--depth must be between 0 and 500, got {depth}")
+    scope_kw = _scope_args(servers=servers, terms=terms, indexes=indexes, values=values, capacity=capacity,
+                           nodes=nodes, paths=paths, transactions=transactions, conns=conns, starts=starts)
+    info, system = _build(spec, [], scope_kw)
+    with Progress(Console(stderr=True)) as p:
+        rows = coverage(system, depth, timeout, progress=p.update)
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps({"spec": info.name, "scope": system.scope.as_dict(), **r.__dict__}) + "\n")
+    else:
+        render.coverage(Console(highlight=False, soft_wrap=True), info.name, system, depth, rows)
+    leaving = [r.action for r in rows if r.leaves_scope]
+    raise typer.Exit(3 if leaving else 0)
+
+
 @app.command("replay")
 def replay_cmd(
     file: Annotated[Path, typer.Argument(help="An ITF trace written by smtspec.", show_default=False)],

@@ -90,3 +90,21 @@ def spec_listing(console: Console, info: SpecInfo, system: System) -> None:
     console.print("[bold]encoding choices shown with every verdict:[/bold]")
     for n in system.narrowings:
         console.print(f"  - {n.text}", markup=False)
+
+
+def coverage(console: Console, spec: str, system: System, depth: int, rows) -> None:
+    """The action-coverage table."""
+
+    def yn(b):
+        return {True: "yes", False: "no", None: "unknown"}[b]
+
+    t = Table(title=f"action coverage of {spec} (scope {system.scope})", show_edge=False)
+    for col in ("action", "in Next", f"first enabled (depth <= {depth})", "can change the state", "can leave the scope", "note"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r.action, yn(r.in_next), "-" if r.reachable_at is None else str(r.reachable_at),
+                  yn(r.changes_state), yn(r.leaves_scope), escape(r.note))
+    console.print(t)
+    for r in rows:
+        if r.leaves_scope:
+            console.print(f"[red]{r.action} can leave the scope from a well-typed state; such steps are disabled[/red]")

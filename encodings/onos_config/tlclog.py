@@ -465,3 +465,68 @@ def exact_check(entries: Iterable[LogEntry | LogLineError], scope: Scope) -> Exa
                 missing_from_log=frozenset(expected - posts),
                 not_in_interpreter=frozenset(posts - expected)))
     return report
+
+
+# --------------------------------------------------------------------------- reachability of logged states
+
+def _monotone(state: Rec) -> tuple[int, ...]:
+    """Quantities that no action of the model decreases (checked against the rules:
+    each is only ever set to a larger value): the numbers of proposals, the committed and
+    applied indexes, the target incarnation, the terms and the connection ids."""
+    cfg = state.configuration
+    return (len(state.proposal), cfg.committed.index, cfg.applied.index, state.target.id,
+            state.mastership.term, cfg.term, *(c.id for _, c in sorted(state.conn.items())))
+
+
+@dataclass
+class ReachabilityReport:
+    found: dict  # logged pre-state -> BFS depth of a full state projecting to it
+    unreached: set
+    states_explored: int
+    depth_reached: int
+    complete: bool  # the pruned search ran out of states (no limit cut it short)
+
+
+def reach_logged_states(entries: Iterable[LogEntry | LogLineError], scope: Scope,
+                        max_states: int | None = None, max_depth: int | None = None) -> ReachabilityReport:
+    """Breadth-first search from Init for full states whose projection is a logged
+    pre-state. Every logged pre-state is reachable in TLC's model, so it must be reachable
+    in the interpreter's. The search is pruned, soundly, at states where a
+    :func:`_monotone` quantity exceeds its largest logged value: no such state leads
+    back to a logged one."""
+    targets = {e.pre for e in entries if isinstance(e, LogEntry)}
+    if not targets:
+        return ReachabilityReport({}, set(), 0, 0, True)
+    bound = tuple(max(vals) for vals in zip(*(_monotone(t) for t in targets)))
+
+    def within(state: Rec) -> bool:
+        return all(x <= b for x, b in zip(_monotone(state), bound))
+
+    init = onos.initial_state(scope)
+    seen = {init}
+    level, depth = [init], 0
+    found: dict = {}
+    complete = True
+    while level:
+        for s in level:
+            p = project(s)
+            if p in targets and p not in found:
+                found[p] = depth
+        if len(found) == len(targets):
+            break
+        if max_depth is not None and depth >= max_depth:
+            complete = False
+            break
+        nxt = []
+        for s in level:
+            for _, _, n in onos.instances(s, scope):
+                if n not in seen and onos.in_model(n, scope) and within(n):
+                    seen.add(n)
+                    nxt.append(n)
+            if max_states is not None and len(seen) >= max_states:
+                complete = False
+                break
+        if not complete:
+            break
+        level, depth = nxt, depth + 1
+    return ReachabilityReport(found, targets - set(found), len(seen), depth, complete)
