@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 import z3
 
 from . import trace as traces
-from .solving import Solver
+from .solving import Interrupted, Solver
 from .system import Invariant, System
 from .unroll import arbitrary, holds, initial, simple_path, trans
 from .verdict import Result, Verdict
@@ -61,17 +61,18 @@ def _result(system: System, inv: str, verdict: Verdict, method: str, bound: int,
 
 def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Options(),
         progress: Progress = _noop, method: str = "bmc") -> dict[str, Result]:
-    """Shortest counterexample of each invariant up to ``depth`` steps, or no-violation."""
+    """Shortest counterexample of each invariant up to ``depth`` steps, or no-violation.
+
+    Ctrl-C ends the run cleanly: what was finished is kept, the rest is ``unknown``.
+    """
     start = time.perf_counter()
-    invs = [system.invariant(n) for n in names]
     solver = Solver(opts.timeout, opts.seed)
     u, c0 = initial(system)
     solver.add(c0)
     results: dict[str, Result] = {}
-    pending = list(invs)
-    for d in range(depth + 1):
-        if d > 0:
-            solver.add(trans(u))
+    pending = [system.invariant(n) for n in names]
+
+    def check_depth(d: int) -> None:
         for inv in list(pending):
             progress(f"{method}: {inv.name} at depth {d}/{depth}")
             with solver.scope():
@@ -84,15 +85,25 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
                                                 solver, opts, trace=tr)
                     pending.remove(inv)
                 elif ans.status == "unknown":
-                    results[inv.name] = _result(
-                        system, inv.name, Verdict.UNKNOWN, method, d, start, (), solver, opts,
-                        reason=f"{ans.reason} at depth {d}; no violation up to depth {d - 1}",
-                    )
+                    results[inv.name] = _result(system, inv.name, Verdict.UNKNOWN, method, d, start, (), solver,
+                                                opts, reason=f"{ans.reason} at depth {d}; no violation up to depth {d - 1}")
                     pending.remove(inv)
         # what was just shown unreachable may help the solver at later depths
         solver.add(*[holds(u, inv, d) for inv in pending])
-        if not pending:
-            break
+
+    d = 0
+    try:
+        for d in range(depth + 1):
+            if d > 0:
+                solver.add(trans(u))
+            check_depth(d)
+            if not pending:
+                break
+    except (Interrupted, KeyboardInterrupt):
+        for inv in pending:
+            results[inv.name] = _result(system, inv.name, Verdict.UNKNOWN, method, d, start, (), solver, opts,
+                                        reason=f"interrupted at depth {d}; no violation up to depth {d - 1}")
+        pending = []
     for inv in pending:
         results[inv.name] = _result(system, inv.name, Verdict.NO_VIOLATION, method, depth, start, (), solver, opts)
     return {n: results[n] for n in names}
@@ -113,8 +124,24 @@ def prove(system: System, names: Sequence[str], k: int, assume: Sequence[str] = 
         else:
             results[n] = replace(r, method="k-induction", bound=k,
                                  reason=r.reason and f"base case: {r.reason}")
+    interrupted = any(r.reason.startswith("interrupted") for r in base.values())
     assumed = [system.invariant(a) for a in assume if a not in names]
     solver = Solver(opts.timeout, opts.seed)
+    if interrupted:
+        group = []  # Ctrl-C in the base case: no step query
+    try:
+        _inductive_step(system, names, k, assumed, group, results, solver, opts, progress, start)
+    except (Interrupted, KeyboardInterrupt):
+        for n in names:
+            if n not in results:
+                results[n] = _result(system, n, Verdict.UNKNOWN, "k-induction", k, start,
+                                     [a.name for a in assumed], solver, opts,
+                                     reason="interrupted" + ("" if interrupted else " in the inductive step"))
+    return {n: results[n] for n in names}
+
+
+def _inductive_step(system, names, k, assumed, group, results, solver, opts, progress, start) -> None:
+    """The step query, repeated without the invariants its CTIs violate, until it holds or none is left."""
     u, c0 = arbitrary(system, system.scope.as_dict().get("capacity", 0))
     solver.add(c0)
     for _ in range(k):
@@ -155,7 +182,6 @@ def prove(system: System, names: Sequence[str], k: int, assume: Sequence[str] = 
                         reason=f"not {k}-inductive: counterexample to induction (CTI) violates {n} in its last state",
                     )
                 group = [g for g in group if g not in failed]
-    return {n: results[n] for n in names}
 
 
 

@@ -14,6 +14,7 @@ import random
 import pytest
 import z3
 
+from conftest import scaled
 from smtspec.encodings.parallel_raft import SPEC
 from smtspec.encodings.parallel_raft import interpreter as interp
 from smtspec.engine import bmc
@@ -50,11 +51,12 @@ def walk_states(scope, walks, length, seed):
     return seen
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bounds,seed", [(TINY, 1), (SMALL, 2)])
 def test_z3_successors_equal_interpreter_successors_on_random_states(bounds, seed):
     scope = SPEC.scope(bounds)
     system = SPEC.build(scope)
-    states = [interp.initial_state(scope)] + walk_states(scope, walks=6, length=25, seed=seed)[:14]
+    states = [interp.initial_state(scope)] + walk_states(scope, walks=6, length=25, seed=seed)[: scaled(8, 40)]
     for st in states:
         expected = interp.successors(st, scope)
         got = z3_successors(system, st)
@@ -82,9 +84,10 @@ def bfs_first_violation(scope, names, max_depth):
     return found
 
 
-DEPTH = int(os.environ.get("SMTSPEC_DIFF_DEPTH", "5"))
+DEPTH = int(os.environ.get("SMTSPEC_DIFF_DEPTH", scaled(5, 7)))
 
 
+@pytest.mark.slow
 def test_bmc_depths_equal_breadth_first_search_depths_at_a_tiny_scope():
     scope = SPEC.scope(TINY)
     system = SPEC.build(scope)
@@ -194,7 +197,8 @@ def election_ready_state(rng, scope):
     return st.set("messages", msgs).set("currentState", st["currentState"].set(i, "LeaderCandidate")).set("syncTrack", track)
 
 
-@pytest.mark.parametrize("bounds,seed,count", [(TINY, 13, 25), (SMALL, 14, 10)])
+@pytest.mark.slow
+@pytest.mark.parametrize("bounds,seed,count", [(TINY, 13, scaled(25, 100)), (SMALL, 14, scaled(10, 40))])
 def test_z3_successors_equal_interpreter_successors_on_election_states(bounds, seed, count):
     scope = SPEC.scope(bounds)
     system = SPEC.build(scope)
@@ -206,7 +210,8 @@ def test_z3_successors_equal_interpreter_successors_on_election_states(bounds, s
         assert got == expected, f"state {n}: {len(got - expected)} extra and {len(expected - got)} missing successors"
 
 
-@pytest.mark.parametrize("bounds,seed,count", [(TINY, 11, 25), (SMALL, 12, 10)])
+@pytest.mark.slow
+@pytest.mark.parametrize("bounds,seed,count", [(TINY, 11, scaled(25, 100)), (SMALL, 12, scaled(10, 40))])
 def test_z3_successors_equal_interpreter_successors_on_arbitrary_typed_states(bounds, seed, count):
     scope = SPEC.scope(bounds)
     system = SPEC.build(scope)
