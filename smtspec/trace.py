@@ -185,6 +185,7 @@ def to_itf(trace: Trace) -> dict:
         "invariants": list(trace.invariants),
         "violated": list(trace.violated),
         "length": trace.length,
+        ("k" if trace.kind == "cti" else "depth"): trace.length,
         "scope": trace.scope.as_dict(),
         "assumptions": list(trace.assumptions),
         **trace.extra,

@@ -117,3 +117,16 @@ def test_unwritable_trace_folder_is_an_input_error(capsys, tmp_path):
     blocker.write_text("x")
     code, _, err = run(capsys, "prove", "Lemma1", "--k", "1", *SMALL, "--trace", str(blocker / "sub"))
     assert code == 2 and "cannot write" in err
+
+
+def test_help_explains_commands_and_exit_codes():
+    from typer.testing import CliRunner
+
+    from smtspec.cli import app
+
+    res = CliRunner().invoke(app, ["--help"])
+    assert res.exit_code == 0
+    for word in ("prove", "bmc", "list", "replay", "coverage", "Exit codes"):
+        assert word in " ".join(res.output.split())
+    res = CliRunner().invoke(app, ["prove", "--help"])
+    assert res.exit_code == 0 and "--simple-path" in res.output and "--assume" in res.output
