@@ -1,10 +1,11 @@
 """Benchmark: BMC depth 1..D and k-induction k = 1..K for every ParallelRaft-CE lemma.
 
 Run by hand (not in CI): ``python benchmarks/bench_parallel_raft.py [--depth D] [--k K]
-[--runs R] [--lemmas L1,L2] [--timeout S] [--out FILE.json]``. For each lemma it runs BMC
-once per run on one incremental solver and records the cumulative time at which each
-depth was finished, and runs ``prove --k k`` for every k (each its own solver). It prints a
-table of medians over the runs and can write the raw figures as JSON.
+[--runs R] [--lemmas L1,L2] [--timeout S] [--out FILE.json]``. BMC checks all lemmas on
+one incremental solver per run (as ``smtspec bmc`` does) and records the seconds of each
+lemma's query at each depth; k-induction runs ``prove --k k`` for each lemma and k (each
+its own solver). It prints tables of medians over the runs and can write the raw
+figures as JSON.
 """
 
 from __future__ import annotations
@@ -20,22 +21,29 @@ from smtspec.atomic import write_text
 from smtspec.encodings.parallel_raft import SPEC
 
 
-def bmc_depth_times(system, lemma, depth, timeout):
-    marks: dict[int, float] = {}
-    start = time.perf_counter()
-    last = [None]
+def bmc_query_times(system, lemmas, depth, timeout):
+    """One BMC run over all lemmas: seconds of each (lemma, depth) query, and per depth in all."""
+    times: dict[str, dict[int, float]] = {"(building the step)": {}, **{n: {} for n in lemmas}}
+    per_depth: dict[int, float] = {}
+    state = {"key": None, "t": time.perf_counter(), "start": time.perf_counter()}
+
+    def close(now):
+        if state["key"] is not None:
+            lemma, d = state["key"]
+            times[lemma][d] = now - state["t"]
+            per_depth[d] = now - state["start"]
 
     def progress(msg):
-        # "bmc: NAME at depth d/D": depth d-1 is finished once depth d starts
+        # "bmc: NAME at depth d/D" is reported as each query starts
+        now = time.perf_counter()
+        close(now)
+        name = "(building the step)" if "building step" in msg else msg.split(": ", 1)[1].split(" at depth")[0]
         d = int(msg.rsplit(" ", 1)[1].split("/")[0])
-        if last[0] is not None and d != last[0]:
-            marks[last[0]] = time.perf_counter() - start
-        last[0] = d
+        state.update(key=(name, d), t=now)
 
-    r = engine.bmc(system, [lemma], depth, engine.Options(timeout=timeout), progress=progress)[lemma]
-    if last[0] is not None:
-        marks[last[0]] = time.perf_counter() - start
-    return marks, r
+    res = engine.bmc(system, lemmas, depth, engine.Options(timeout=timeout), progress=progress)
+    close(time.perf_counter())
+    return times, per_depth, res
 
 
 def main(argv=None) -> int:
@@ -52,16 +60,16 @@ def main(argv=None) -> int:
     system = SPEC.build(SPEC.scope())
     lemmas = args.lemmas.split(",")
     raw: dict = {"scope": system.scope.as_dict(), "runs": args.runs, "bmc": {}, "prove": {}}
+    if not args.skip_bmc:
+        for run in range(args.runs):
+            times, per_depth, res = bmc_query_times(system, lemmas, args.depth, args.timeout)
+            raw["bmc"].setdefault("runs", []).append(
+                {"times": times, "cumulative": per_depth,
+                 "verdicts": {n: [r.verdict.value, r.bound] for n, r in res.items()}})
+            print(f"bmc run {run + 1}: depth {args.depth} in {max(per_depth.values()):.1f}s", flush=True)
+            if args.out:
+                write_text(args.out, json.dumps(raw, indent=1))
     for lemma in lemmas:
-        if not args.skip_bmc:
-            runs = []
-            for _ in range(args.runs):
-                marks, r = bmc_depth_times(system, lemma, args.depth, args.timeout)
-                runs.append({"marks": marks, "verdict": r.verdict.value, "bound": r.bound})
-            raw["bmc"][lemma] = runs
-            med = {d: statistics.median(run["marks"][d] for run in runs if d in run["marks"]) for d in runs[0]["marks"]}
-            print(f"bmc {lemma}: {runs[0]['verdict']} (depth {runs[0]['bound']}); "
-                  + " ".join(f"d{d}={t:.1f}s" for d, t in sorted(med.items())), flush=True)
         if not args.skip_prove:
             raw["prove"][lemma] = {}
             for k in range(1, args.k + 1):
@@ -81,17 +89,21 @@ def main(argv=None) -> int:
 
 def print_tables(raw, args) -> None:
     if raw["bmc"]:
-        print(f"\nBMC, cumulative seconds to finish each depth (median of {args.runs}), scope {raw['scope']}")
+        runs = raw["bmc"]["runs"]
         depths = range(args.depth + 1)
+        print(f"\nBMC of all lemmas on one solver: seconds of each lemma's query at each depth "
+              f"(median of {len(runs)} runs), scope {raw['scope']}")
         print("| lemma | verdict | " + " | ".join(f"d{d}" for d in depths) + " |")
         print("|---|---|" + "---|" * len(depths))
-        for lemma, runs in raw["bmc"].items():
+        for lemma in runs[0]["times"]:
             cells = []
             for d in depths:
-                vals = [run["marks"][d] for run in runs if d in run["marks"]]
-                cells.append(f"{statistics.median(vals):.1f}" if vals else "-")
-            v = runs[0]["verdict"] + (f"@{runs[0]['bound']}" if runs[0]["verdict"] == "refuted" else "")
-            print(f"| {lemma} | {v} | " + " | ".join(cells) + " |")
+                vals = [run["times"][lemma][d] for run in runs if d in run["times"][lemma]]
+                cells.append(f"{statistics.median(vals):.2f}" if vals else "-")
+            v, b = runs[0]["verdicts"].get(lemma, ["", 0])
+            print(f"| {lemma} | {v}{'@' + str(b) if v == 'refuted' else ''} | " + " | ".join(cells) + " |")
+        cum = [statistics.median(run["cumulative"][d] for run in runs if d in run["cumulative"]) for d in depths]
+        print("| all, cumulative | | " + " | ".join(f"{c:.1f}" for c in cum) + " |")
     if raw["prove"]:
         print(f"\nk-induction, seconds per run (median of {args.runs}), verdict")
         ks = range(1, args.k + 1)

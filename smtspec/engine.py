@@ -95,6 +95,7 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
     try:
         for d in range(depth + 1):
             if d > 0:
+                progress(f"{method}: building step {d}/{depth}")
                 solver.add(trans(u))
             check_depth(d)
             if not pending:
