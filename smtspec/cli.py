@@ -65,8 +65,12 @@ Seed = Annotated[int, typer.Option(help="Solver random seed.")]
 Names = Annotated[list[str], typer.Argument(help="Invariant names, e.g. Lemma11 TypeSafety.", show_default=False)]
 
 
-def _scope_args(**kw) -> dict:
-    return {k: v for k, v in kw.items() if v is not None}
+SCOPE_FLAGS = ("servers", "terms", "indexes", "values", "capacity", "nodes", "paths", "transactions", "conns", "starts")
+
+
+def _scope_args(args: dict) -> dict:
+    """The scope flags the user gave (from a command's ``locals()``)."""
+    return {k: args[k] for k in SCOPE_FLAGS if args.get(k) is not None}
 
 
 def _build(spec: str | None, names: list[str], scope_kw: dict):
@@ -157,8 +161,7 @@ def prove_cmd(
     conns: Conns = None, starts: Starts = None,
 ) -> None:
     """k-induction: prove the invariants (together) within the scope, or show why not."""
-    scope_kw = _scope_args(servers=servers, terms=terms, indexes=indexes, values=values, capacity=capacity,
-                           nodes=nodes, paths=paths, transactions=transactions, conns=conns, starts=starts)
+    scope_kw = _scope_args(locals())
     raise typer.Exit(_run("prove", names, k, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed))
 
 
@@ -176,8 +179,7 @@ def bmc_cmd(
     conns: Conns = None, starts: Starts = None,
 ) -> None:
     """Bounded model checking from Init: a shortest counterexample up to --depth, or none."""
-    scope_kw = _scope_args(servers=servers, terms=terms, indexes=indexes, values=values, capacity=capacity,
-                           nodes=nodes, paths=paths, transactions=transactions, conns=conns, starts=starts)
+    scope_kw = _scope_args(locals())
     raise typer.Exit(_run("bmc", names, depth, spec, scope_kw, [], False, timeout, trace, as_json, seed))
 
 
@@ -218,8 +220,7 @@ def coverage_cmd(
 
     if not 0 <= depth <= 500:
         raise InputError(f"--depth must be between 0 and 500, got {depth}")
-    scope_kw = _scope_args(servers=servers, terms=terms, indexes=indexes, values=values, capacity=capacity,
-                           nodes=nodes, paths=paths, transactions=transactions, conns=conns, starts=starts)
+    scope_kw = _scope_args(locals())
     info, system = _build(spec, [], scope_kw)
     with Progress(Console(stderr=True)) as p:
         rows = coverage(system, depth, timeout, progress=p.update)

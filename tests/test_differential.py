@@ -12,33 +12,19 @@ import os
 import random
 
 import pytest
-import z3
 
 from conftest import scaled
 from smtspec.encodings.parallel_raft import SPEC
 from smtspec.encodings.parallel_raft import interpreter as interp
 from smtspec.engine import bmc
-from smtspec.trace import decode_state
-from smtspec.unroll import concrete, equals_concrete, trans
+from smtspec import explore
 from smtspec.verdict import Verdict
 
 TINY = {"servers": 2, "terms": 2, "indexes": 2, "values": 1}
 SMALL = {"servers": 3, "terms": 2, "indexes": 2, "values": 1}
 
 
-def z3_successors(system, state, limit=5000):
-    u = concrete(system, state)
-    s = z3.Solver()
-    s.add(trans(u))
-    post = u.states[1]
-    out = set()
-    while s.check() == z3.sat:
-        m = s.model()
-        nxt = decode_state(system, post, lambda t: m.eval(t, model_completion=True))
-        out.add(nxt)
-        s.add(z3.Not(equals_concrete(system, post, nxt)))
-        assert len(out) <= limit, "too many successors to enumerate"
-    return out
+z3_successors = explore.successors
 
 
 def walk_states(scope, walks, length, seed):
@@ -198,26 +184,22 @@ def election_ready_state(rng, scope):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("bounds,seed,count", [(TINY, 13, scaled(25, 100)), (SMALL, 14, scaled(10, 40))])
-def test_z3_successors_equal_interpreter_successors_on_election_states(bounds, seed, count):
+@pytest.mark.parametrize(
+    "make,bounds,seed,count",
+    [
+        (random_state, TINY, 11, scaled(25, 100)),
+        (random_state, SMALL, 12, scaled(10, 40)),
+        (election_ready_state, TINY, 13, scaled(25, 100)),
+        (election_ready_state, SMALL, 14, scaled(10, 40)),
+    ],
+    ids=["typed-tiny", "typed-small", "election-tiny", "election-small"],
+)
+def test_z3_successors_equal_interpreter_successors_on_arbitrary_typed_states(make, bounds, seed, count):
     scope = SPEC.scope(bounds)
     system = SPEC.build(scope)
     rng = random.Random(seed)
     for n in range(count):
-        st = election_ready_state(rng, scope)
-        expected = interp.successors(st, scope)
-        got = z3_successors(system, st)
-        assert got == expected, f"state {n}: {len(got - expected)} extra and {len(expected - got)} missing successors"
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("bounds,seed,count", [(TINY, 11, scaled(25, 100)), (SMALL, 12, scaled(10, 40))])
-def test_z3_successors_equal_interpreter_successors_on_arbitrary_typed_states(bounds, seed, count):
-    scope = SPEC.scope(bounds)
-    system = SPEC.build(scope)
-    rng = random.Random(seed)
-    for n in range(count):
-        st = random_state(rng, scope)
+        st = make(rng, scope)
         expected = interp.successors(st, scope)
         got = z3_successors(system, st)
         assert got == expected, f"state {n}: {len(got - expected)} extra and {len(expected - got)} missing successors"

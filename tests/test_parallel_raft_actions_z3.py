@@ -12,12 +12,10 @@ import functools
 import inspect
 
 import pytest
-import z3
 
 import test_parallel_raft_interpreter as spec_tests
+from smtspec import explore
 from smtspec.encodings.parallel_raft import SPEC
-from smtspec.trace import decode_state
-from smtspec.unroll import concrete, equals_concrete, trans
 
 
 @functools.lru_cache(maxsize=8)
@@ -25,38 +23,17 @@ def _system(scope):
     return SPEC.build(SPEC.scope(scope.as_dict()))
 
 
-def _enumerate(system, u, constraint, limit=2000):
-    s = z3.Solver()
-    s.add(constraint)
-    post = u.states[1]
-    out = set()
-    while s.check() == z3.sat:
-        m = s.model()
-        nxt = decode_state(system, post, lambda t: m.eval(t, model_completion=True))
-        out.add(nxt)
-        s.add(z3.Not(equals_concrete(system, post, nxt)))
-        assert len(out) <= limit
-    return out
-
-
 def z3_step(state, scope, action, params):
     system = _system(scope)
-    u = concrete(system, state)
     act = system.action(action)
-    names = {p.name for p in act.params}
-    unknown = set(params) - names
+    unknown = set(params) - {p.name for p in act.params}
     if unknown:
         raise ValueError(f"{action} has no parameter(s) {sorted(unknown)}")
-    c = trans(u, (act,))
-    sorts = system.param_sorts()
-    fixed = [sorts[k].eq(u.steps[0].params[k], sorts[k].const(v)) for k, v in params.items()]
-    return _enumerate(system, u, z3.And(c, *fixed))
+    return explore.successors(system, state, (act,), params)
 
 
 def z3_successors(state, scope):
-    system = _system(scope)
-    u = concrete(system, state)
-    return _enumerate(system, u, trans(u))
+    return explore.successors(_system(scope), state)
 
 
 @pytest.fixture(autouse=True)
