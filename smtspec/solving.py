@@ -80,6 +80,10 @@ class Solver:
     def _timed_out(self, seconds: float) -> bool:
         return self.timeout is not None and seconds >= self.timeout * 0.95
 
+    def unsat_core(self) -> list:
+        """The assumptions of the last unsat ``check`` that it needed."""
+        return list(self._s.unsat_core())
+
     def model(self) -> z3.ModelRef:
         return self._s.model()
 

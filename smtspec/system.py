@@ -138,6 +138,8 @@ class System:
     next_vars: tuple[str, ...] = ()  # set by Next's own conjuncts, not by the actions
     narrowings: tuple[Narrowing, ...] = ()
     constraint: Callable[[View], z3.BoolRef] | None = None  # TLC CONSTRAINT: states outside are not in the model
+    context: object = None  # handed to helper invariants written in Python (e.g. the spec's schema)
+    templates: Callable | None = None  # (system, name, args) -> encode; candidate helpers of the spec
 
     def __post_init__(self) -> None:
         names = [v.name for v in self.vars]

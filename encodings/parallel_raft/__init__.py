@@ -15,6 +15,7 @@ from smtspec.system import Narrowing, SpecInfo, System, View
 from .actions import RaftActions
 from .invariants import build_invariants
 from .schema import BOUNDS, SPEC_NAME, Schema
+from .templates import template
 
 NARROWINGS = (
     "Term = 0..T and Index = 0..I-1 (the seed has Nat); Timeout(i) is enabled only while "
@@ -66,6 +67,8 @@ def build(scope: Scope) -> System:
         next_adds=next_adds,
         next_vars=("allLogs", "allEntries"),
         narrowings=tuple(Narrowing(t) for t in NARROWINGS),
+        context=s,
+        templates=template,
     )
 
 

@@ -1,0 +1,241 @@
+"""Recorded proofs: a target invariant, the helper invariants that make it inductive, k, scope.
+
+A proof file is TOML (``proofs/<spec>/<Target>.toml``)::
+
+    spec = "parallel-raft"
+    target = "Lemma1"
+    k = 1
+    expect = "proved"
+    assume = []                    # spec invariants assumed, listed with the verdict
+    simple_path = false
+    [scope]
+    servers = 3
+    ...
+    [[helpers]]
+    name = "UpdateSyncRequestSyncAtMostTerm"
+    excludes = "an UpdateSyncRequest whose msync exceeds its mterm"
+    python = "helpers:update_sync_request_sync_at_most_term"   # function in helpers.py beside the file
+    # or: template = "msg_le", args = {kind = "UpdateSyncRequest", left = "msync", right = "mterm"}
+
+TOML keeps the file readable and diffable, and every helper states in one line which
+unreachable state it excludes. Helpers and target are proved *together*: the target is
+reported ``proved`` only when the whole conjunction is k-inductive and holds in the
+states reachable in fewer than k steps (a helper that fails is dropped and the
+remaining conjunction is tried again, so an unproved helper never props up a target).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from .atomic import write_text
+from .system import Invariant, System
+
+
+class ProofError(ValueError):
+    """A proof file is malformed or names something that does not exist."""
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A helper invariant: its name, the unreachable states it excludes, and where it comes from."""
+
+    name: str
+    excludes: str
+    python: str | None = None  # "module:function", module beside the proof file
+    template: str | None = None  # a template of the spec's candidate generator
+    args: tuple[tuple[str, Any], ...] = ()
+    tla: str | None = None  # TLA+ text (needs the TLA+ front end)
+
+    def source(self) -> str:
+        if self.python:
+            return f"python {self.python}"
+        if self.template:
+            return f"template {self.template}({', '.join(f'{k}={v}' for k, v in self.args)})"
+        return f"tla {self.tla}"
+
+
+@dataclass(frozen=True)
+class Proof:
+    """One recorded proof."""
+
+    spec: str
+    target: str
+    k: int
+    expect: str
+    scope: tuple[tuple[str, int], ...]
+    assume: tuple[str, ...] = ()
+    helpers: tuple[Helper, ...] = ()
+    simple_path: bool = False
+    path: Path | None = field(default=None, compare=False)
+    note: str = ""
+
+
+VERDICTS = ("proved", "refuted", "unknown", "no-violation")
+
+
+def load(path: Path | str) -> Proof:
+    """Read and check a proof file (raises ProofError naming the file and the problem)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ProofError(f"cannot read {path}: {e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ProofError(f"{path}: not valid TOML: {e}") from None
+
+    def need(key: str, kind: type) -> Any:
+        if key not in data:
+            raise ProofError(f"{path}: missing '{key}'")
+        if not isinstance(data[key], kind) or (kind is int and isinstance(data[key], bool)):
+            raise ProofError(f"{path}: '{key}' must be a {kind.__name__}")
+        return data[key]
+
+    expect = need("expect", str)
+    if expect not in VERDICTS:
+        raise ProofError(f"{path}: 'expect' must be one of {', '.join(VERDICTS)}, got {expect!r}")
+    scope = data.get("scope", {})
+    if not isinstance(scope, dict) or not all(isinstance(v, int) for v in scope.values()):
+        raise ProofError(f"{path}: [scope] must map bound names to integers")
+    helpers = []
+    for n, h in enumerate(data.get("helpers", []), start=1):
+        if not isinstance(h, dict) or "name" not in h or "excludes" not in h:
+            raise ProofError(f"{path}: helper {n} needs 'name' and 'excludes'")
+        sources = [k for k in ("python", "template", "tla") if k in h]
+        if len(sources) != 1:
+            raise ProofError(f"{path}: helper {h['name']} needs exactly one of python, template, tla")
+        helpers.append(
+            Helper(
+                name=str(h["name"]),
+                excludes=str(h["excludes"]),
+                python=h.get("python"),
+                template=h.get("template"),
+                args=tuple(sorted((h.get("args") or {}).items())),
+                tla=h.get("tla"),
+            )
+        )
+    names = [h.name for h in helpers]
+    if len(set(names)) != len(names):
+        raise ProofError(f"{path}: two helpers share a name")
+    assume = data.get("assume", [])
+    if not isinstance(assume, list) or not all(isinstance(a, str) for a in assume):
+        raise ProofError(f"{path}: 'assume' must be a list of invariant names")
+    return Proof(
+        spec=need("spec", str),
+        target=need("target", str),
+        k=need("k", int),
+        expect=expect,
+        scope=tuple(scope.items()),
+        assume=tuple(assume),
+        helpers=tuple(helpers),
+        simple_path=bool(data.get("simple_path", False)),
+        path=path,
+        note=str(data.get("note", "")),
+    )
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    raise TypeError(f"no TOML for {v!r}")
+
+
+def dump(proof: Proof) -> str:
+    """The TOML text of a proof (read back by :func:`load` to the same proof)."""
+    lines = [
+        f"# Proof of {proof.target} ({proof.spec}): target and helpers are k-inductive together.",
+        f"spec = {_toml_value(proof.spec)}",
+        f"target = {_toml_value(proof.target)}",
+        f"k = {proof.k}",
+        f"expect = {_toml_value(proof.expect)}",
+        f"assume = {_toml_value(list(proof.assume))}",
+        f"simple_path = {_toml_value(proof.simple_path)}",
+    ]
+    if proof.note:
+        lines.append(f"note = {_toml_value(proof.note)}")
+    lines += ["", "[scope]"] + [f"{k} = {v}" for k, v in proof.scope]
+    for h in proof.helpers:
+        lines += ["", "[[helpers]]", f"name = {_toml_value(h.name)}", f"excludes = {_toml_value(h.excludes)}"]
+        if h.python:
+            lines.append(f"python = {_toml_value(h.python)}")
+        if h.template:
+            lines.append(f"template = {_toml_value(h.template)}")
+            lines.append(f"args = {_toml_value(dict(h.args))}")
+        if h.tla:
+            lines.append(f"tla = {_toml_value(h.tla)}")
+    return "\n".join(lines) + "\n"
+
+
+def save(proof: Proof, path: Path | str) -> None:
+    write_text(path, dump(proof))
+
+
+def _python_helper(spec_dir: Path, ref: str) -> Callable:
+    if ":" not in ref:
+        raise ProofError(f"python helper '{ref}' must be 'module:function'")
+    module, func = ref.split(":", 1)
+    file = spec_dir / f"{module}.py"
+    if not file.is_file():
+        raise ProofError(f"python helper module {file} does not exist")
+    spec = importlib.util.spec_from_file_location(f"smtspec_proof_helpers_{abs(hash(str(file)))}", file)
+    mod = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    except Exception as e:  # a user's helper file: report, do not crash
+        raise ProofError(f"{file}: {type(e).__name__}: {e}") from None
+    fn = getattr(mod, func, None)
+    if not callable(fn):
+        raise ProofError(f"{file} has no function {func}")
+    return fn
+
+
+def helper_invariants(helpers: tuple[Helper, ...], system: System, base_dir: Path | None,
+                      templates: Callable | None = None, tla: Callable | None = None) -> tuple[Invariant, ...]:
+    """The helpers as invariants of ``system`` (python functions get the view and ``system.context``)."""
+    out = []
+    taken = {i.name for i in system.invariants}
+    for h in helpers:
+        if h.name in taken:
+            raise ProofError(f"helper {h.name} has the name of an invariant of {system.spec}")
+        if h.python:
+            if base_dir is None:
+                raise ProofError(f"helper {h.name}: a python helper needs the proof file's folder")
+            fn = _python_helper(base_dir, h.python)
+            encode = (lambda f: lambda v: f(v, system.context))(fn)
+        elif h.template:
+            if templates is None:
+                raise ProofError(f"spec {system.spec} has no templates for helper {h.name}")
+            encode = templates(system, h.template, dict(h.args))
+        else:
+            if tla is None:
+                raise ProofError(f"helper {h.name} is TLA+ text, which this version cannot translate yet")
+            encode = tla(system, h.tla)
+        out.append(Invariant(h.name, encode, h.excludes))
+    return tuple(out)
+
+
+def with_invariants(system: System, extra: tuple[Invariant, ...]) -> System:
+    """``system`` with more invariants (helpers) to prove or assume."""
+    return replace(system, invariants=system.invariants + tuple(extra))
+
+
+def find(path: Path | str) -> list[Path]:
+    """Every proof file at ``path`` (a file, or a folder searched recursively)."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise ProofError(f"no proof file or folder at {path}")
+    return sorted(path.rglob("*.toml"))
