@@ -16,7 +16,7 @@ import click
 import typer
 from rich.console import Console
 
-from . import engine, registry
+from . import engine, proofs, registry
 from . import render
 from . import trace as traces
 from .progress import Progress
@@ -123,13 +123,21 @@ def _report(results: list[Result], as_json: bool) -> int:
     return worst_exit_code(results)
 
 
-def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed) -> int:
+def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed,
+         with_files: list[Path] = ()) -> int:
     if not names:
         raise InputError("name at least one invariant (see `smtspec list`)")
     limit = 60 if mode == "prove" else 500
     if not (1 if mode == "prove" else 0) <= bound <= limit:
         raise InputError(f"{'--k' if mode == 'prove' else '--depth'} must be between {1 if mode == 'prove' else 0} and {limit}, got {bound}")
     info, system = _build(spec, list(names) + list(assume), scope_kw)
+    names = list(names)
+    for f in with_files:
+        proof = proofs.load(f)
+        if proof.spec != info.name:
+            raise InputError(f"{f} is a proof for spec {proof.spec}, not {info.name}")
+        system = proofs.with_invariants(system, proofs.helper_invariants(proof.helpers, system, proof.path.parent))
+        names += [n for n in proofs.proof_names(proof)[1:] if n not in names]
     opts = engine.Options(timeout=timeout, simple_path=simple_path, seed=seed)
     err = Console(stderr=True)
     with Progress(err, enabled=True) as p:
@@ -156,13 +164,14 @@ def prove_cmd(
     trace: TracePath = Path("traces"),
     as_json: AsJson = False,
     seed: Seed = 0,
+    with_: Annotated[list[Path], typer.Option("--with", help="A proof file whose helper invariants are proved together with the named invariants (repeatable).")] = [],
     servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
     capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
     conns: Conns = None, starts: Starts = None,
 ) -> None:
     """k-induction: prove the invariants (together) within the scope, or show why not."""
     scope_kw = _scope_args(locals())
-    raise typer.Exit(_run("prove", names, k, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed))
+    raise typer.Exit(_run("prove", names, k, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed, with_))
 
 
 @app.command("bmc")
@@ -202,6 +211,108 @@ def list_cmd(spec: Spec = None, as_json: AsJson = False) -> None:
         else:
             render.spec_listing(out, info, system)
             out.print()
+
+
+@app.command("check-proofs")
+def check_proofs_cmd(
+    path: Annotated[Path, typer.Argument(help="A proof file, or a folder searched for *.toml.")] = Path("proofs"),
+    timeout: Timeout = None,
+    as_json: AsJson = False,
+) -> None:
+    """Re-check recorded proofs; exit 1 if any target's verdict differs from the one recorded."""
+    files = proofs.find(path)
+    if not files:
+        raise InputError(f"no proof files under {path}")
+    out = Console(highlight=False, soft_wrap=True)
+    changed = 0
+    with Progress(Console(stderr=True)) as p:
+        for f in files:
+            proof = proofs.load(f)
+            info = registry.get(proof.spec)
+            scope = info.scope(dict(proof.scope))
+            _system, res = proofs.run(proof, info.build, scope, engine.Options(timeout=timeout), p.update)
+            r = res[proof.target]
+            ok = r.verdict.value == proof.expect
+            changed += not ok
+            dropped = [n for n in proofs.proof_names(proof)[1:] if res[n].verdict.value != "proved"]
+            if as_json:
+                sys.stdout.write(json.dumps({"file": str(f), "target": proof.target, "expected": proof.expect,
+                                             "verdict": r.verdict.value, "ok": ok, "k": proof.k,
+                                             "scope": scope.as_dict(), "helpers": len(proof.helpers),
+                                             "helpers_not_proved": dropped, "seconds": round(r.seconds, 3)}) + "\n")
+            else:
+                mark = "[green]ok[/green]" if ok else "[red]CHANGED[/red]"
+                out.print(f"{mark} {f}: {proof.target} {r.verdict.value} (expected {proof.expect}; k={proof.k}, "
+                          f"{len(proof.helpers)} helper(s), scope {scope}, {r.seconds:.1f} s)")
+                if dropped:
+                    out.print(f"   helpers not proved with it: {', '.join(dropped)}", markup=False)
+    raise typer.Exit(1 if changed else 0)
+
+
+@app.command("strengthen")
+def strengthen_cmd(
+    names: Names,
+    k: Annotated[int, typer.Option("--k", help="Induction depth of the strengthened proof.")] = 1,
+    spec: Spec = None,
+    candidates: Annotated[Optional[Path], typer.Option("--candidates", help="A TOML file of [[helpers]] to add to the pool.")] = None,
+    depth: Annotated[int, typer.Option("--depth", help="BMC depth that filters out refuted candidates (at least k-1).")] = 6,
+    write: Annotated[Optional[Path], typer.Option("--write", help="Folder for the proof files found (default proofs/<spec>).")] = None,
+    timeout: Timeout = None,
+    as_json: AsJson = False,
+    servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
+    capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
+    conns: Conns = None, starts: Starts = None,
+) -> None:
+    """Houdini: find helper invariants that make the targets k-inductive, shrink them with unsat cores,
+    re-check, and write a proof file per proved target."""
+    from . import strengthen as sth
+
+    if not 1 <= k <= 20:
+        raise InputError(f"--k must be between 1 and 20, got {k}")
+    if not 0 <= depth <= 100:
+        raise InputError(f"--depth must be between 0 and 100, got {depth}")
+    scope_kw = _scope_args(locals())
+    info, system = _build(spec, names, scope_kw)
+    pool = sth.template_pool(system)
+    pool += [sth.Candidate(i, "spec") for i in system.invariants if i.name not in names]
+    extra_files = ([candidates] if candidates else []) + [f for f in sorted(Path("proofs", info.name).glob("*.toml"))]
+    seen = {c.invariant.name for c in pool}
+    for f in extra_files:
+        pf = proofs.load(f) if f != candidates else proofs.load_helpers(f)
+        if pf.spec != info.name:
+            continue
+        for inv, h in zip(proofs.helper_invariants(tuple(h for h in pf.helpers if not h.invariant), system, f.parent),
+                          [h for h in pf.helpers if not h.invariant]):
+            if inv.name not in seen:
+                seen.add(inv.name)
+                pool.append(sth.Candidate(inv, "user" if f == candidates else "proof", helper=h))
+    with Progress(Console(stderr=True)) as p:
+        extended, rep = sth.strengthen(system, names, pool, k, depth, engine.Options(timeout=timeout), p.update)
+    by_name = {c.invariant.name: c for c in pool}
+    folder = write or Path("proofs", info.name)
+    out = Console(highlight=False, soft_wrap=True)
+    for t, o in rep.outcomes.items():
+        file = None
+        if o.survived and o.final is not None and o.final.verdict is Verdict.PROVED:
+            proof = proofs.Proof(spec=info.name, target=t, k=k, expect="proved", scope=system.scope.items,
+                                 helpers=tuple(sth.as_helper(by_name[n]) for n in o.kept),
+                                 note=f"found by smtspec strengthen from a pool of {rep.pool} candidates")
+            file = folder / f"{t}.toml"
+            try:
+                proofs.save(proof, file)
+            except OSError as e:
+                raise InputError(f"cannot write {file}: {e.strerror or e}") from None
+        if as_json:
+            sys.stdout.write(json.dumps({
+                "target": t, "k": k, "scope": system.scope.as_dict(), "survived": o.survived,
+                "verdict": o.final.verdict.value if o.final else "unknown", "helpers": o.kept,
+                "helper_readings": {n: by_name[n].invariant.doc for n in o.kept}, "proof_file": str(file) if file else None,
+                "pool": rep.pool, "refuted_by_bmc": len(rep.refuted_by_bmc), "dropped_by_houdini": len(rep.dropped_by_houdini),
+                "survivors": len(rep.survivors), "seconds": {**rep.seconds, "target": o.seconds}}) + "\n")
+        else:
+            render.strengthened(out, t, o, rep, by_name, file)
+    raise typer.Exit(worst_exit_code([o.final for o in rep.outcomes.values() if o.final]) if all(
+        o.final for o in rep.outcomes.values()) else 3)
 
 
 @app.command("coverage")
@@ -287,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Abort, click.exceptions.Abort, KeyboardInterrupt):
         sys.stderr.write("smtspec: interrupted\n")
         return 3
-    except (InputError, ScopeError, registry.LookupFailed, traces.TraceError) as e:
+    except (InputError, ScopeError, registry.LookupFailed, traces.TraceError, proofs.ProofError) as e:
         _one_line(e.args[0] if e.args else str(e))
         return 2
     except OSError as e:

@@ -50,8 +50,11 @@ class Helper:
     template: str | None = None  # a template of the spec's candidate generator
     args: tuple[tuple[str, Any], ...] = ()
     tla: str | None = None  # TLA+ text (needs the TLA+ front end)
+    invariant: str | None = None  # one of the spec's own invariants, proved jointly (not assumed)
 
     def source(self) -> str:
+        if self.invariant:
+            return f"invariant {self.invariant}"
         if self.python:
             return f"python {self.python}"
         if self.template:
@@ -78,16 +81,21 @@ class Proof:
 VERDICTS = ("proved", "refuted", "unknown", "no-violation")
 
 
-def load(path: Path | str) -> Proof:
-    """Read and check a proof file (raises ProofError naming the file and the problem)."""
-    path = Path(path)
+def _read(path: Path) -> dict:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise ProofError(f"cannot read {path}: {e.strerror or e}") from None
     except tomllib.TOMLDecodeError as e:
         raise ProofError(f"{path}: not valid TOML: {e}") from None
 
+
+def load(path: Path | str) -> Proof:
+    """Read and check a proof file (raises ProofError naming the file and the problem)."""
+    return _parse(_read(Path(path)), Path(path))
+
+
+def _parse(data: dict, path: Path) -> Proof:
     def need(key: str, kind: type) -> Any:
         if key not in data:
             raise ProofError(f"{path}: missing '{key}'")
@@ -105,9 +113,9 @@ def load(path: Path | str) -> Proof:
     for n, h in enumerate(data.get("helpers", []), start=1):
         if not isinstance(h, dict) or "name" not in h or "excludes" not in h:
             raise ProofError(f"{path}: helper {n} needs 'name' and 'excludes'")
-        sources = [k for k in ("python", "template", "tla") if k in h]
+        sources = [k for k in ("python", "template", "tla", "invariant") if k in h]
         if len(sources) != 1:
-            raise ProofError(f"{path}: helper {h['name']} needs exactly one of python, template, tla")
+            raise ProofError(f"{path}: helper {h['name']} needs exactly one of python, template, tla, invariant")
         helpers.append(
             Helper(
                 name=str(h["name"]),
@@ -116,6 +124,7 @@ def load(path: Path | str) -> Proof:
                 template=h.get("template"),
                 args=tuple(sorted((h.get("args") or {}).items())),
                 tla=h.get("tla"),
+                invariant=h.get("invariant"),
             )
         )
     names = [h.name for h in helpers]
@@ -136,6 +145,14 @@ def load(path: Path | str) -> Proof:
         path=path,
         note=str(data.get("note", "")),
     )
+
+
+def load_helpers(path: Path | str) -> Proof:
+    """A candidates file: ``spec = ...`` and ``[[helpers]]`` (read as a proof with no target)."""
+    data = _read(Path(path))
+    for key, default in (("target", ""), ("k", 1), ("expect", "unknown")):
+        data.setdefault(key, default)
+    return _parse(data, Path(path))
 
 
 def _toml_value(v: Any) -> str:
@@ -175,6 +192,8 @@ def dump(proof: Proof) -> str:
             lines.append(f"args = {_toml_value(dict(h.args))}")
         if h.tla:
             lines.append(f"tla = {_toml_value(h.tla)}")
+        if h.invariant:
+            lines.append(f"invariant = {_toml_value(h.invariant)}")
     return "\n".join(lines) + "\n"
 
 
@@ -202,11 +221,15 @@ def _python_helper(spec_dir: Path, ref: str) -> Callable:
 
 
 def helper_invariants(helpers: tuple[Helper, ...], system: System, base_dir: Path | None,
-                      templates: Callable | None = None, tla: Callable | None = None) -> tuple[Invariant, ...]:
+                      tla: Callable | None = None) -> tuple[Invariant, ...]:
     """The helpers as invariants of ``system`` (python functions get the view and ``system.context``)."""
     out = []
     taken = {i.name for i in system.invariants}
     for h in helpers:
+        if h.invariant:
+            if h.invariant not in taken:
+                raise ProofError(f"helper {h.name} names {h.invariant}, which is not an invariant of {system.spec}")
+            continue  # already an invariant of the system; proved jointly by name
         if h.name in taken:
             raise ProofError(f"helper {h.name} has the name of an invariant of {system.spec}")
         if h.python:
@@ -215,9 +238,12 @@ def helper_invariants(helpers: tuple[Helper, ...], system: System, base_dir: Pat
             fn = _python_helper(base_dir, h.python)
             encode = (lambda f: lambda v: f(v, system.context))(fn)
         elif h.template:
-            if templates is None:
+            if system.templates is None:
                 raise ProofError(f"spec {system.spec} has no templates for helper {h.name}")
-            encode = templates(system, h.template, dict(h.args))
+            try:
+                encode = system.templates(system, h.template, dict(h.args))
+            except (KeyError, ValueError) as e:
+                raise ProofError(f"helper {h.name}: bad template {h.template} {dict(h.args)}: {e}") from None
         else:
             if tla is None:
                 raise ProofError(f"helper {h.name} is TLA+ text, which this version cannot translate yet")
@@ -239,3 +265,23 @@ def find(path: Path | str) -> list[Path]:
     if not path.is_dir():
         raise ProofError(f"no proof file or folder at {path}")
     return sorted(path.rglob("*.toml"))
+
+
+def proof_names(proof: Proof) -> list[str]:
+    """The invariants proved together: the target, then every helper (spec invariants by their name)."""
+    return [proof.target] + [h.invariant or h.name for h in proof.helpers]
+
+
+def run(proof: Proof, build: Callable, scope, opts, progress=lambda m: None):
+    """Check one proof: target and helpers proved together. Returns (system, results by name)."""
+    from . import engine
+
+    system = build(scope)
+    base = proof.path.parent if proof.path is not None else None
+    system = with_invariants(system, helper_invariants(proof.helpers, system, base))
+    names = proof_names(proof)
+    missing = [n for n in [proof.target, *proof.assume] if n not in {i.name for i in system.invariants}]
+    if missing:
+        raise ProofError(f"{proof.path}: {', '.join(missing)} is not an invariant of {system.spec}")
+    opts = engine.Options(timeout=opts.timeout, simple_path=proof.simple_path or opts.simple_path, seed=opts.seed)
+    return system, engine.prove(system, names, proof.k, proof.assume, opts, progress)

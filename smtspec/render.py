@@ -108,3 +108,30 @@ def coverage(console: Console, spec: str, system: System, depth: int, rows) -> N
     for r in rows:
         if r.leaves_scope:
             console.print(f"[red]{r.action} can leave the scope from a well-typed state; such steps are disabled[/red]")
+
+
+def strengthened(console: Console, target: str, o, rep, by_name, file) -> None:
+    """One target's strengthening outcome."""
+    head = Text()
+    head.append(target, style="bold")
+    if o.final is not None:
+        head.append(f"  {o.final.verdict.value}", style=STYLE[o.final.verdict])
+    else:
+        head.append("  not strengthened", style="bold yellow")
+    head.append(f"  (k={o.k}; pool {rep.pool}: {len(rep.refuted_by_bmc)} refuted by BMC, "
+                f"{len(rep.dropped_by_houdini)} dropped by Houdini, {len(rep.survivors)} inductive together)")
+    console.print(head)
+    if not o.survived:
+        console.print("  the target was dropped: no inductive set in this pool contains it")
+        return
+    console.print(f"  {len(o.kept)} helper(s) needed after unsat-core shrinking:")
+    for n in o.kept:
+        c = by_name[n]
+        console.print(f"    {n}: {c.invariant.doc}", markup=False)
+    if o.final is not None:
+        console.print(f"  re-checked from scratch: {o.final.summary()}")
+        console.print(f"  scope: {scope_line(o.final)}")
+    if file:
+        console.print(f"  proof written to {file}")
+    secs = ", ".join(f"{k} {v:.1f} s" for k, v in rep.seconds.items())
+    console.print(f"  time: {secs}")

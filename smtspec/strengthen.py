@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 import z3
 
 from . import engine
-from .proofs import with_invariants
+from .proofs import Helper, with_invariants
 from .solving import Solver
 from .system import Invariant, System
 from .unroll import arbitrary, holds, initial, trans
@@ -37,19 +37,31 @@ class Candidate:
     origin: str  # "template", "spec", "proof", "user"
     template: str | None = None
     args: tuple = ()
+    helper: Helper | None = None  # for candidates read from proof or candidate files
 
 
 @dataclass
 class Outcome:
+    """What strengthening found for one target."""
+
     target: str
     k: int
+    survived: bool  # the target is in the k-inductive set Houdini found
+    kept: list[str] = field(default_factory=list)  # helpers after unsat-core shrinking
+    final: Result | None = None  # the from-scratch re-check of target + kept helpers
+    seconds: float = 0.0
+
+
+@dataclass
+class Report:
+    """A strengthening run over one pool for one or more targets."""
+
+    k: int
     pool: int
-    refuted_by_bmc: int
-    dropped_by_houdini: int
+    refuted_by_bmc: list[str] = field(default_factory=list)
+    dropped_by_houdini: list[str] = field(default_factory=list)
     survivors: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # after unsat-core shrinking
-    target_survived: bool = False
-    final: Result | None = None
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -80,16 +92,16 @@ def bmc_filter(system: System, invs: list[Invariant], depth: int, opts: engine.O
     return alive
 
 
-def houdini(system: System, target: str, invs: list[Invariant], k: int, opts: engine.Options,
+def houdini(system: System, targets: Sequence[str], invs: list[Invariant], k: int, opts: engine.Options,
             progress: Callable[[str], None]) -> list[Invariant]:
-    """The largest subset of ``invs`` (with the target) whose conjunction is k-inductive."""
+    """The largest subset of ``invs`` whose conjunction is k-inductive (stops early once no target is left)."""
     solver = Solver(opts.timeout, opts.seed)
     u, c0 = arbitrary(system, system.scope.as_dict().get("capacity", 0))
     solver.add(c0)
     for _ in range(k):
         solver.add(trans(u))
     alive = list(invs)
-    while alive and any(i.name == target for i in alive):
+    while alive and any(i.name in targets for i in alive):
         progress(f"strengthen: Houdini, {len(alive)} invariants")
         post = {i.name: holds(u, i, k) for i in alive}
         with solver.scope():
@@ -104,7 +116,7 @@ def houdini(system: System, target: str, invs: list[Invariant], k: int, opts: en
             m = solver.model()
             dead = {n for n, t in post.items() if z3.is_false(m.eval(t, model_completion=True))}
         alive = [i for i in alive if i.name not in dead]
-    return alive
+    return alive if any(i.name in targets for i in alive) else []
 
 
 def inductive_core(system: System, target: str, invs: list[Invariant], k: int, opts: engine.Options) -> list[str]:
@@ -139,40 +151,61 @@ def inductive_core(system: System, target: str, invs: list[Invariant], k: int, o
     return sorted(kept)
 
 
-def strengthen(system: System, target: str, pool: Sequence[Candidate], k: int = 1, filter_depth: int | None = None,
-               opts: engine.Options = engine.Options(), progress: Callable[[str], None] = lambda m: None) -> Outcome:
-    """Search the pool for helpers that make ``target`` k-inductive; re-check the result."""
+def strengthen(system: System, targets: Sequence[str], pool: Sequence[Candidate], k: int = 1,
+               filter_depth: int | None = None, opts: engine.Options = engine.Options(),
+               progress: Callable[[str], None] = lambda m: None) -> tuple[System, Report]:
+    """Search the pool for helpers that make each target k-inductive; re-check each result.
+
+    Returns the system extended with the pool's invariants (for printing and proof files)
+    and the report.
+    """
     t0 = time.perf_counter()
     depth = max(k - 1, filter_depth if filter_depth is not None else 6)
-    cands = [c for c in pool if c.invariant.name != target]
+    cands = [c for c in pool if c.invariant.name not in targets]
     names = [c.invariant.name for c in cands]
     if len(set(names)) != len(names):
         raise ValueError("candidate names must be unique")
     extended = with_invariants(system, tuple(c.invariant for c in cands if c.origin != "spec"))
-    tgt = extended.invariant(target)
-    out = Outcome(target, k, len(cands), 0, 0)
-    alive = bmc_filter(extended, [tgt] + [c.invariant for c in cands], depth, opts, progress)
-    out.seconds["bmc filter"] = time.perf_counter() - t0
-    if tgt not in alive:
-        out.refuted_by_bmc = len(cands) + 1 - len(alive)
-        out.final = engine.bmc(system, [target], depth, opts)[target]
-        return out
-    out.refuted_by_bmc = len(cands) + 1 - len(alive)
+    everything = [extended.invariant(t) for t in targets] + [c.invariant for c in cands]
+    rep = Report(k, len(cands))
+    alive = bmc_filter(extended, everything, depth, opts, progress)
+    rep.refuted_by_bmc = [i.name for i in everything if i not in alive]
+    rep.seconds["bmc filter"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    survivors = houdini(extended, target, alive, k, opts, progress)
-    out.seconds["houdini"] = time.perf_counter() - t1
-    out.dropped_by_houdini = len(alive) - len(survivors)
-    out.survivors = [i.name for i in survivors if i.name != target]
-    out.target_survived = any(i.name == target for i in survivors)
-    if not out.target_survived:
-        return out
-    t2 = time.perf_counter()
-    progress("strengthen: shrinking with unsat cores")
-    out.kept = inductive_core(extended, target, survivors, k, opts)
-    out.seconds["cores"] = time.perf_counter() - t2
-    t3 = time.perf_counter()
-    progress("strengthen: re-checking the proof from scratch")
-    out.final = engine.prove(extended, [target, *out.kept], k, opts=opts, progress=progress)[target]
-    out.seconds["re-check"] = time.perf_counter() - t3
-    out.seconds["total"] = time.perf_counter() - t0
+    survivors = houdini(extended, targets, alive, k, opts, progress) if any(t.name in targets for t in alive) else []
+    rep.seconds["houdini"] = time.perf_counter() - t1
+    rep.dropped_by_houdini = [i.name for i in alive if i not in survivors]
+    rep.survivors = [i.name for i in survivors]
+    for t in targets:
+        t2 = time.perf_counter()
+        if t not in rep.survivors:
+            rep.outcomes[t] = Outcome(t, k, False)
+            continue
+        progress(f"strengthen: shrinking the helpers of {t} with unsat cores")
+        kept = inductive_core(extended, t, survivors, k, opts)
+        progress(f"strengthen: re-checking {t} with its {len(kept)} helper(s) from scratch")
+        final = engine.prove(extended, [t, *kept], k, opts=opts, progress=progress)[t]
+        rep.outcomes[t] = Outcome(t, k, True, kept, final, time.perf_counter() - t2)
+    rep.seconds["total"] = time.perf_counter() - t0
+    return extended, rep
+
+
+def template_pool(system: System) -> list[Candidate]:
+    """The spec's template instances as candidates, named by the spec (or ``T<n>``)."""
+    if system.candidates is None or system.templates is None:
+        return []
+    out = []
+    for name, args, reading in system.candidates(system):
+        label = system.candidate_name(name, args) if system.candidate_name else f"T{len(out)}"
+        out.append(Candidate(Invariant(label, system.templates(system, name, args), reading), "template",
+                             name, tuple(sorted(args.items()))))
     return out
+
+
+def as_helper(c: Candidate) -> Helper:
+    """How a kept candidate is recorded in a proof file."""
+    if c.helper is not None:
+        return c.helper
+    if c.origin == "spec":
+        return Helper(name=c.invariant.name, excludes=c.invariant.doc, invariant=c.invariant.name)
+    return Helper(name=c.invariant.name, excludes=c.invariant.doc, template=c.template, args=c.args)

@@ -140,6 +140,8 @@ class System:
     constraint: Callable[[View], z3.BoolRef] | None = None  # TLC CONSTRAINT: states outside are not in the model
     context: object = None  # handed to helper invariants written in Python (e.g. the spec's schema)
     templates: Callable | None = None  # (system, name, args) -> encode; candidate helpers of the spec
+    candidates: Callable | None = None  # (system) -> iterable of (template, args, reading)
+    candidate_name: Callable | None = None  # (template, args) -> a readable unique name
 
     def __post_init__(self) -> None:
         names = [v.name for v in self.vars]

@@ -15,7 +15,7 @@ from smtspec.system import Narrowing, SpecInfo, System, View
 from .actions import RaftActions
 from .invariants import build_invariants
 from .schema import BOUNDS, SPEC_NAME, Schema
-from .templates import template
+from .templates import candidate_name, candidates, template
 
 NARROWINGS = (
     "Term = 0..T and Index = 0..I-1 (the seed has Nat); Timeout(i) is enabled only while "
@@ -69,6 +69,8 @@ def build(scope: Scope) -> System:
         narrowings=tuple(Narrowing(t) for t in NARROWINGS),
         context=s,
         templates=template,
+        candidates=candidates,
+        candidate_name=candidate_name,
     )
 
 

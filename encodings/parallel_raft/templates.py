@@ -108,6 +108,32 @@ def template(system, name: str, args: dict) -> Callable[[View], z3.BoolRef]:
     raise KeyError(f"unknown template {name}")
 
 
+OP_WORDS = {"<=": "AtMost", "<": "Below", "=": "Equals", ">=": "AtLeast"}
+
+
+def candidate_name(name: str, args: dict) -> str:
+    """A readable, unique identifier for a template instance, e.g. ``UpdateSyncRequest_msync_AtMost_mterm``."""
+    op = OP_WORDS[args["op"]]
+    if name == "server_cmp":
+        pre = f"{args['state']}_" if args.get("state") else "Server_"
+        return f"{pre}{args['left']}_{op}_{args['right']}"
+    if name == "msg_cmp":
+        return f"{args['kind']}_{args['left']}_{op}_{args['right']}"
+    if name == "msg_vs_source":
+        return f"{args['kind']}_{args['field']}_{op}_source_{args['var']}"
+    if name == "election_cmp":
+        return f"{args['set']}_{args['left']}_{op}_{args['right']}"
+    if name == "election_vs_leader":
+        return f"{args['set']}_{args['field']}_{op}_leader_{args['var']}"
+    if name == "log_term_cmp":
+        return f"log_{args['field']}_{op}_{args['var']}"
+    if name == "sync_track_cmp":
+        return f"syncTrack_{op}_{args['var']}"
+    if name == "synced_cmp":
+        return f"allSynced_term_{op}_some_currentTerm"
+    raise KeyError(name)
+
+
 def candidates(system) -> Iterator[tuple[str, dict, str]]:
     """Every template instance: (template, args, one-line reading)."""
     for left, right in product(SERVER_INTS, SERVER_INTS):
