@@ -13,7 +13,7 @@ def tla(v: Any, limit: int = 0) -> str:
         return "TRUE" if v else "FALSE"
     if isinstance(v, (int, str)):
         return str(v)
-    if isinstance(v, tuple):
+    if isinstance(v, tuple):  # tuples and sequences
         return "<<" + ", ".join(tla(x) for x in v) + ">>"
     if isinstance(v, frozenset):
         items = sorted((tla(x) for x in v))

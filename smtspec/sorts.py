@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 
 import z3
 
-from .values import Fn, Rec
+from .values import Fn, Rec, Seq
 
 Sym = Any  # a symbolic value: a Z3 term or a tuple/dict tree of them
 
@@ -879,3 +879,98 @@ class Union(Sort):
         for (f, s), n in self.slot_names.items():
             out += s.leaves(v[n])
         return out
+
+
+@dataclass(frozen=True)
+class Sequence(Sort):
+    """A TLA+ sequence of at most ``max_len`` elements: a length and ``max_len`` slots.
+
+    Slots at or past the length hold the default element (canonical form). An update
+    that would make the sequence longer than ``max_len`` is not well-formed, so the step
+    is disabled; the encoding must choose ``max_len`` so that this never happens in the
+    scope (``smtspec coverage`` checks it).
+    """
+
+    elem: Sort
+    max_len: int
+
+    @cached_property
+    def _default(self):
+        return self.elem.const(self.elem.default())
+
+    def fresh(self, name):
+        return (z3.Int(f"{name}.len"), tuple(self.elem.fresh(f"{name}[{k + 1}]") for k in range(self.max_len)))
+
+    def wellformed(self, v):
+        n, items = v
+        cs = [n >= 0, n <= self.max_len]
+        for k, x in enumerate(items):
+            cs.append(self.elem.wellformed(x))
+            cs.append(z3.Or(n > k, self.elem.eq(x, self._default)))
+        return _conj(cs)
+
+    def eq(self, a, b):
+        return _conj([a[0] == b[0]] + [self.elem.eq(x, y) for x, y in zip(a[1], b[1])])
+
+    def ite(self, c, a, b):
+        if z3.is_true(c):
+            return a
+        if z3.is_false(c):
+            return b
+        return (ite_term(c, a[0], b[0]), tuple(self.elem.ite(c, x, y) for x, y in zip(a[1], b[1])))
+
+    def const(self, value):
+        if not isinstance(value, tuple) or len(value) > self.max_len:
+            raise ValueError(f"not a sequence of at most {self.max_len} elements: {value!r}")
+        items = [self.elem.const(x) for x in value]
+        items += [self._default] * (self.max_len - len(items))
+        return (z3.IntVal(len(value)), tuple(items))
+
+    def decode(self, ev, v):
+        n = ev(v[0]).as_long()
+        return Seq(self.elem.decode(ev, x) for x in v[1][:n])
+
+    def default(self):
+        return Seq()
+
+    def to_itf(self, value):
+        return [self.elem.to_itf(x) for x in value]
+
+    def from_itf(self, data):
+        if not isinstance(data, list):
+            raise ValueError(f"expected a sequence (JSON list), got {data!r}")
+        return Seq(self.elem.from_itf(x) for x in data)
+
+    def leaves(self, v):
+        return [v[0]] + [t for x in v[1] for t in self.elem.leaves(x)]
+
+    # TLA+ operations (indexes are 1-based, as in TLA+) ------------------------------
+    def length(self, v):
+        return v[0]
+
+    def in_domain(self, v, i) -> z3.BoolRef:
+        """``i \\in DOMAIN v``."""
+        return z3.And(i >= 1, i <= v[0])
+
+    def at(self, v, i):
+        """``v[i]`` for a concrete or symbolic 1-based index (the default element outside the domain)."""
+        if isinstance(i, int):
+            return v[1][i - 1] if 1 <= i <= self.max_len else self._default
+        if z3.is_int_value(i):
+            return self.at(v, i.as_long())
+        out = self._default
+        for k in range(self.max_len, 0, -1):
+            out = self.elem.ite(i == k, v[1][k - 1], out)
+        return out
+
+    def store(self, v, i, x):
+        """``[v EXCEPT ![i] = x]`` (no change outside the domain, as in TLA+)."""
+        if isinstance(i, int) or z3.is_int_value(i):
+            k = i if isinstance(i, int) else i.as_long()
+            return (v[0], tuple(self.elem.ite(v[0] >= k, x, y) if p == k - 1 else y for p, y in enumerate(v[1])))
+        return (v[0], tuple(self.elem.ite(z3.And(i == p + 1, i <= v[0]), x, y) for p, y in enumerate(v[1])))
+
+    def append(self, v, x):
+        """``Append(v, x)``: its length may exceed ``max_len``, which makes the result ill-formed."""
+        n, items = v
+        return (n + 1, tuple(self.elem.ite(n == p, x, y) for p, y in enumerate(items)))

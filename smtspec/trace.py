@@ -21,7 +21,7 @@ from .atomic import write_text
 from .scope import Scope
 from .system import System
 from .unroll import Unrolling
-from .values import Fn, Rec
+from .values import Fn, Rec, Seq
 
 ITF_FORMAT = "ITF"
 TRACE_VERSION = 1
@@ -126,6 +126,8 @@ def value_to_itf(v: Any) -> Any:
         return v
     if isinstance(v, int):
         return {"#bigint": str(v)}
+    if isinstance(v, Seq):
+        return [value_to_itf(x) for x in v]
     if isinstance(v, tuple):
         return {"#tup": [value_to_itf(x) for x in v]}
     if isinstance(v, frozenset):
@@ -143,6 +145,8 @@ def value_from_itf(j: Any) -> Any:
         return j
     if isinstance(j, int):
         return j
+    if isinstance(j, list):
+        return Seq(value_from_itf(x) for x in j)
     if isinstance(j, dict):
         if "#bigint" in j:
             try:

@@ -83,6 +83,16 @@ class Fn(FrozenMap):
     __slots__ = ()
 
 
+class Seq(tuple):
+    """A TLA+ sequence. Equal to the plain tuple of its elements (TLA+ does not tell them
+    apart); kept as its own type only so that ITF writes it as a JSON list."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Seq({tuple.__repr__(self)})"
+
+
 def is_value(v: Any) -> bool:
     """True when ``v`` is built only from the types this module admits."""
     if isinstance(v, (bool, int, str)):

@@ -112,3 +112,22 @@ def test_itf_forms_follow_tla_types():
     assert Subset(SERVER).to_itf(frozenset({"s2"})) == {"#set": ["s2"]}
     assert Tuple((IDX, IDX)).to_itf((1, 2)) == {"#tup": [1, 2]}
     assert PairSet(IDX, ENTRY).from_itf({"#set": [{"#tup": [0, {"term": 1, "ok": True}]}]}) == frozenset({(0, Rec(term=1, ok=True))})
+
+
+def test_sequence_round_trips_and_appends_at_the_end():
+    from smtspec.sorts import Sequence
+    from smtspec.values import Seq
+
+    sq = Sequence(IDX, 3)
+    assert roundtrip(sq, Seq((2, 0))) == (2, 0)
+    v = sq.const((2, 0))
+    s = z3.Solver()
+    s.add(z3.Not(sq.eq(sq.append(v, z3.IntVal(1)), sq.const((2, 0, 1)))))
+    assert s.check() == z3.unsat
+    full = sq.const((1, 1, 1))
+    assert z3.is_false(z3.simplify(sq.wellformed(sq.append(full, z3.IntVal(0)))))
+    i = z3.Int("i")
+    s2 = z3.Solver()
+    s2.add(i == 2, sq.at(v, i) != 0)
+    assert s2.check() == z3.unsat
+    assert sq.to_itf(Seq((2, 0))) == [2, 0]
