@@ -5,6 +5,8 @@ take in a scope, and owns everything that follows from that: fresh symbolic valu
 well-formedness (range and canonical-form constraints), TLA+ equality, ``IF``-merging,
 decoding a model into a concrete value (:mod:`smtspec.values`) and the ITF JSON shape.
 
+Integers and enumerations are 8-bit signed bit-vectors (ranges are small and checked, so
+arithmetic never wraps), which lets Z3 use its incremental bit-blasting SAT solver.
 Symbolic values are Python trees of Z3 terms, never Z3 arrays: a function over a finite
 domain is a tuple with one entry per domain element ("bounded arrays"), so selecting at a
 concrete index is free and selecting at a symbolic index is an ``If`` chain. Every sort
@@ -25,8 +27,17 @@ from .values import Fn, Rec, Seq
 Sym = Any  # a symbolic value: a Z3 term or a tuple/dict tree of them
 
 
+W = 8  # bit-width of every integer and enum: signed, -128..127
+LIMIT = 60  # integer sorts stay within -LIMIT..LIMIT, so sums and "+ 1" never overflow
+
+
+def ival(n: int):
+    """The bit-vector literal of a small integer (every integer of a sort is a ``W``-bit vector)."""
+    return z3.BitVecVal(n, W)
+
+
 def _is_literal(t: Any) -> bool:
-    return z3.is_int_value(t) or z3.is_true(t) or z3.is_false(t)
+    return z3.is_bv_value(t) or z3.is_true(t) or z3.is_false(t)
 
 
 def _conj(cs: Sequence[z3.BoolRef]) -> z3.BoolRef:
@@ -166,17 +177,21 @@ class IntRange(FiniteSort):
     low: int
     high: int
 
+    def __post_init__(self) -> None:
+        if not -LIMIT <= self.low <= self.high <= LIMIT:
+            raise ValueError(f"integer range {self.low}..{self.high} is outside -{LIMIT}..{LIMIT}")
+
     def fresh(self, name):
-        return z3.Int(name)
+        return z3.BitVec(name, W)
 
     def wellformed(self, v):
-        if z3.is_int_value(v):
-            return z3.BoolVal(self.low <= v.as_long() <= self.high)
+        if z3.is_bv_value(v):
+            return z3.BoolVal(self.low <= v.as_signed_long() <= self.high)
         return z3.And(v >= self.low, v <= self.high)
 
     def eq(self, a, b):
         if _is_literal(a) and _is_literal(b):
-            return z3.BoolVal(a.as_long() == b.as_long())
+            return z3.BoolVal(a.as_signed_long() == b.as_signed_long())
         return a == b
 
     def ite(self, c, a, b):
@@ -187,10 +202,10 @@ class IntRange(FiniteSort):
             raise ValueError(f"not an integer: {value!r}")
         if not self.low <= value <= self.high:
             raise ValueError(f"{value} is outside {self.low}..{self.high}")
-        return z3.IntVal(value)
+        return ival(value)
 
     def decode(self, ev, v):
-        return ev(v).as_long()
+        return ev(v).as_signed_long()
 
     def default(self):
         return self.low if self.low > -1 or self.high < -1 else -1
@@ -226,11 +241,11 @@ class Enum(FiniteSort):
     fallback: str | None = None  # the default element (canonical filler); first name if None
 
     def fresh(self, name):
-        return z3.Int(name)
+        return z3.BitVec(name, W)
 
     def wellformed(self, v):
-        if z3.is_int_value(v):
-            return z3.BoolVal(0 <= v.as_long() < len(self.names))
+        if z3.is_bv_value(v):
+            return z3.BoolVal(0 <= v.as_signed_long() < len(self.names))
         return z3.And(v >= 0, v < len(self.names))
 
     eq = IntRange.eq
@@ -238,12 +253,12 @@ class Enum(FiniteSort):
 
     def const(self, value):
         try:
-            return z3.IntVal(self.names.index(value))
+            return ival(self.names.index(value))
         except ValueError:
             raise ValueError(f"{value!r} is not in {self.name}") from None
 
     def decode(self, ev, v):
-        return self.names[ev(v).as_long()]
+        return self.names[ev(v).as_signed_long()]
 
     def default(self):
         return self.names[0] if self.fallback is None else self.fallback
@@ -374,8 +389,8 @@ def _key_index(domain: FiniteSort, key: Any) -> int | None:
     """Position of a concrete (or literal) key in ``domain``, or None when symbolic."""
     if isinstance(key, (bool, int, str)):
         return domain.index_of(key)
-    if z3.is_int_value(key):
-        n = key.as_long()
+    if z3.is_bv_value(key):
+        n = key.as_signed_long()
         if isinstance(domain, Enum):
             return n
         return domain.index_of(n)
@@ -514,7 +529,7 @@ class Subset(Sort):
         return _disj([z3.And(self.domain.eq(key, self.domain.const(d)), b) for d, b in zip(self.keys, s)])
 
     def card(self, s: Sym):
-        return z3.Sum([z3.If(b, 1, 0) for b in s])
+        return z3.Sum([z3.If(b, ival(1), ival(0)) for b in s])
 
 
 @dataclass(frozen=True)
@@ -899,7 +914,7 @@ class Sequence(Sort):
         return self.elem.const(self.elem.default())
 
     def fresh(self, name):
-        return (z3.Int(f"{name}.len"), tuple(self.elem.fresh(f"{name}[{k + 1}]") for k in range(self.max_len)))
+        return (z3.BitVec(f"{name}.len", W), tuple(self.elem.fresh(f"{name}[{k + 1}]") for k in range(self.max_len)))
 
     def wellformed(self, v):
         n, items = v
@@ -924,10 +939,10 @@ class Sequence(Sort):
             raise ValueError(f"not a sequence of at most {self.max_len} elements: {value!r}")
         items = [self.elem.const(x) for x in value]
         items += [self._default] * (self.max_len - len(items))
-        return (z3.IntVal(len(value)), tuple(items))
+        return (ival(len(value)), tuple(items))
 
     def decode(self, ev, v):
-        n = ev(v[0]).as_long()
+        n = ev(v[0]).as_signed_long()
         return Seq(self.elem.decode(ev, x) for x in v[1][:n])
 
     def default(self):
@@ -956,8 +971,8 @@ class Sequence(Sort):
         """``v[i]`` for a concrete or symbolic 1-based index (the default element outside the domain)."""
         if isinstance(i, int):
             return v[1][i - 1] if 1 <= i <= self.max_len else self._default
-        if z3.is_int_value(i):
-            return self.at(v, i.as_long())
+        if z3.is_bv_value(i):
+            return self.at(v, i.as_signed_long())
         out = self._default
         for k in range(self.max_len, 0, -1):
             out = self.elem.ite(i == k, v[1][k - 1], out)
@@ -965,8 +980,8 @@ class Sequence(Sort):
 
     def store(self, v, i, x):
         """``[v EXCEPT ![i] = x]`` (no change outside the domain, as in TLA+)."""
-        if isinstance(i, int) or z3.is_int_value(i):
-            k = i if isinstance(i, int) else i.as_long()
+        if isinstance(i, int) or z3.is_bv_value(i):
+            k = i if isinstance(i, int) else i.as_signed_long()
             return (v[0], tuple(self.elem.ite(v[0] >= k, x, y) if p == k - 1 else y for p, y in enumerate(v[1])))
         return (v[0], tuple(self.elem.ite(z3.And(i == p + 1, i <= v[0]), x, y) for p, y in enumerate(v[1])))
 

@@ -9,7 +9,8 @@
    state drops every candidate false there; repeat until the step holds (or the target
    is dropped).
 4. Unsat cores shrink the survivors to the helpers the target needs, closed under "each
-   kept helper's own preservation needs these", so the kept set is inductive itself.
+   kept helper's own preservation needs these", so the kept set is inductive itself;
+   then each kept helper whose removal leaves the set inductive is dropped.
 5. The result is re-checked from scratch with :func:`engine.prove` before it is reported.
 """
 
@@ -148,6 +149,13 @@ def inductive_core(system: System, target: str, invs: list[Invariant], k: int, o
                 kept.add(h)
                 if h not in done:
                     todo.append(h)
+    # cores need not be minimal: drop each helper whose removal keeps the set inductive
+    for h in sorted(kept):
+        rest = [n for n in kept if n != h]
+        with solver.scope():
+            solver.add(z3.Or([z3.Not(holds(u, by_name[n], k)) for n in [target, *rest]]))
+            if solver.check(*[literals[n] for n in rest], label="shrink").status == "unsat":
+                kept.discard(h)
     return sorted(kept)
 
 

@@ -70,7 +70,7 @@ def bfs_first_violation(scope, names, max_depth):
     return found
 
 
-DEPTH = int(os.environ.get("SMTSPEC_DIFF_DEPTH", scaled(5, 7)))
+DEPTH = int(os.environ.get("SMTSPEC_DIFF_DEPTH", scaled(7, 10)))
 
 
 @pytest.mark.slow

@@ -41,7 +41,7 @@ def test_grow_only_set_is_exact_from_init():
     assert s.check() == z3.sat
     m = s.model()
     seen = u.states[2].sets["seen"]
-    members = {m.eval(x, model_completion=True).as_long() for p, x in seen.slots if z3.is_true(m.eval(p, model_completion=True))}
+    members = {m.eval(x, model_completion=True).as_signed_long() for p, x in seen.slots if z3.is_true(m.eval(p, model_completion=True))}
     assert members == {0, 2}
 
 

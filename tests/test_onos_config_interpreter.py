@@ -678,3 +678,11 @@ def test_transaction_rules_are_disjoint_on_reachable_states(first_steps):
 
 def test_no_invariant_fails_in_the_first_steps(first_steps):
     assert onos.first_violations(first_steps, S) == {}
+
+
+@pytest.mark.slow
+def test_no_invariant_fails_within_fourteen_steps():
+    """About 120,000 in-model states (a minute); the full BFS is out of reach in Python."""
+    reach = onos.reachable(S, max_depth=14)
+    assert len(reach.depth) == 120_140
+    assert onos.first_violations(reach, S) == {}

@@ -7,7 +7,7 @@ import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtspec.sorts import BoolSort, BoundedSet, Enum, Function, IntRange, NilOr, PairSet, PartialFunction, Record, Subset, Tuple, Union
+from smtspec.sorts import BoolSort, BoundedSet, Enum, Function, IntRange, NilOr, PairSet, PartialFunction, Record, Subset, Tuple, Union, ival
 from smtspec.values import Fn, Rec
 
 SERVER = Enum("Server", ("s1", "s2", "s3"))
@@ -73,8 +73,8 @@ def test_equal_leaves_means_equal_values_for_wellformed_pair_sets():
 
 def test_bounded_sets_with_different_slot_orders_are_equal():
     bs = BoundedSet(IDX, 2)
-    a = ((z3.BoolVal(True), z3.IntVal(1)), (z3.BoolVal(True), z3.IntVal(2)))
-    b = ((z3.BoolVal(True), z3.IntVal(2)), (z3.BoolVal(True), z3.IntVal(1)))
+    a = ((z3.BoolVal(True), ival(1)), (z3.BoolVal(True), ival(2)))
+    b = ((z3.BoolVal(True), ival(2)), (z3.BoolVal(True), ival(1)))
     assert z3.is_true(z3.simplify(bs.eq(a, b)))
 
 
@@ -86,7 +86,7 @@ def test_select_and_store_at_a_symbolic_key_follow_tla_semantics():
     s.add(k == SERVER.const("s2"))
     s.add(f.select(v, k) != 2)
     assert s.check() == z3.unsat
-    stored = f.store(v, k, z3.IntVal(7))
+    stored = f.store(v, k, ival(7))
     s2 = z3.Solver()
     s2.add(k == SERVER.const("s3"), z3.Not(f.eq(stored, f.const(Fn({"s1": 1, "s2": 2, "s3": 7})))))
     assert s2.check() == z3.unsat
@@ -122,11 +122,11 @@ def test_sequence_round_trips_and_appends_at_the_end():
     assert roundtrip(sq, Seq((2, 0))) == (2, 0)
     v = sq.const((2, 0))
     s = z3.Solver()
-    s.add(z3.Not(sq.eq(sq.append(v, z3.IntVal(1)), sq.const((2, 0, 1)))))
+    s.add(z3.Not(sq.eq(sq.append(v, ival(1)), sq.const((2, 0, 1)))))
     assert s.check() == z3.unsat
     full = sq.const((1, 1, 1))
-    assert z3.is_false(z3.simplify(sq.wellformed(sq.append(full, z3.IntVal(0)))))
-    i = z3.Int("i")
+    assert z3.is_false(z3.simplify(sq.wellformed(sq.append(full, ival(0)))))
+    i = z3.BitVec("i", 8)
     s2 = z3.Solver()
     s2.add(i == 2, sq.at(v, i) != 0)
     assert s2.check() == z3.unsat

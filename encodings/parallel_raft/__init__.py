@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import z3
 
+from smtspec.sorts import ival
+
 from smtspec.scope import Scope
 from smtspec.sorts import conj
 from smtspec.system import Narrowing, SpecInfo, System, View
@@ -43,7 +45,7 @@ def build(scope: Scope) -> System:
         for i in range(scope.servers):
             cs += [v.currentTerm[i] == 0, v.sync[i] == 0, v.currentState[i] == s.state.const("Follower")]
             cs += [v.votedFor[i] == s.server_or_nil.const("Nil")]
-            cs += [s.end_point.eq(ep, (z3.IntVal(-1), z3.IntVal(-1))) for ep in v.endPoint[i]]
+            cs += [s.end_point.eq(ep, (ival(-1), ival(-1))) for ep in v.endPoint[i]]
             cs += [x == 0 for x in v.syncTrack[i]]
             cs += [s.entry.eq(e, empty) for e in v.log[i]]
         return conj(cs)
@@ -54,7 +56,7 @@ def build(scope: Scope) -> System:
         true = z3.BoolVal(True)
         return {
             "allLogs": [(true, v.log[i]) for i in range(scope.servers)],
-            "allEntries": [(true, (z3.IntVal(n), v.log[i][n])) for i in range(scope.servers) for n in idx],
+            "allEntries": [(true, (ival(n), v.log[i][n])) for i in range(scope.servers) for n in idx],
         }
 
     return System(

@@ -12,6 +12,8 @@ from typing import Mapping
 
 import z3
 
+from smtspec.sorts import ival
+
 from smtspec.sorts import Sym, conj, disj
 from smtspec.system import Action, Effect, Param, View
 
@@ -67,14 +69,14 @@ class RaftActions:
 
     def max_index(self, present: list) -> z3.ArithRef:
         """``Max({n \\in Index : present[n]})``, -1 when empty."""
-        out = z3.IntVal(-1)
+        out = ival(-1)
         for n, p in zip(self.s.index.elements(), present):
             out = z3.If(p, n, out)
         return out
 
     def min_index(self, present: list) -> z3.ArithRef:
         """``Min({n \\in Index : present[n]})``, -1 when empty."""
-        out = z3.IntVal(-1)
+        out = ival(-1)
         for n, p in reversed(list(zip(self.s.index.elements(), present))):
             out = z3.If(p, n, out)
         return out
@@ -105,7 +107,7 @@ class RaftActions:
             updates={
                 "currentState": self.fn_srv_state.store(pre.currentState, i, self.k("Follower")),
                 "syncTrack": self.fn_srv_track.store(
-                    pre.syncTrack, i, tuple(z3.IntVal(0) for _ in self.s.server.names)
+                    pre.syncTrack, i, tuple(ival(0) for _ in self.s.server.names)
                 ),
             },
         )
@@ -348,7 +350,7 @@ class RaftActions:
         granted = self.mfield(m, "msyncGranted")
         log_i = self.at(self.fn_srv_log, pre.log, i)
         # Min({sync[i]} \cup {k \in Nat : k > m.msync /\ Cardinality({n : log[i][n].term = k}) > 0})
-        smallest = z3.IntVal(s.scope.terms + 1)
+        smallest = ival(s.scope.terms + 1)
         for kk in reversed(s.term.elements()):
             occurs = disj([e["term"] == kk for e in log_i])
             smallest = z3.If(z3.And(kk > msync, occurs), kk, smallest)

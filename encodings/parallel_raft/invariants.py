@@ -11,6 +11,8 @@ from typing import Callable
 
 import z3
 
+from smtspec.sorts import ival
+
 from smtspec.sorts import conj, disj
 from smtspec.system import Invariant, View
 
@@ -124,7 +126,7 @@ def build_invariants(s: Schema) -> tuple[Invariant, ...]:
         # allLogs \in SUBSET (SUBSET allEntries): a log, read as its set of pairs <<n, l[n]>>,
         # is a subset of allEntries.
         ("allLogs ⊆ SUBSET allEntries", lambda v: v.allLogs.forall(
-            lambda lg: conj([v.allEntries.member((z3.IntVal(n), lg[n])) for n in idx]))),
+            lambda lg: conj([v.allEntries.member((ival(n), lg[n])) for n in idx]))),
         # currentTerm \in [Server -> Nat]
         ("currentTerm ∈ [Server -> Nat]", lambda v: each_server(lambda i: v.currentTerm[i] >= 0)),
         # currentState \in [Server -> {Follower, Leader, LeaderCandidate, Candidate}]: the sort
