@@ -2,12 +2,14 @@
 
 Exit codes: 0 proved, or no violation up to the BMC depth (or a trace that replays as
 claimed); 1 refuted (or a trace that does not replay); 3 unknown (CTI, timeout, solver
-gave up, interrupted); 2 usage or input error (one line on stderr).
+gave up, interrupted); 2 usage or input error (one line on stderr); 4 internal error
+(a bug: one line, and the traceback with SMTSPEC_DEBUG=1).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -27,7 +29,7 @@ from .verdict import Result, Verdict, worst_exit_code
 
 EXIT_HELP = (
     "Exit codes: 0 proved / no violation up to the depth; 1 refuted; 3 unknown "
-    "(counterexample to induction, timeout, solver gave up); 2 usage or input error."
+    "(counterexample to induction, timeout, solver gave up); 2 usage or input error; 4 internal error."
 )
 
 app = typer.Typer(
@@ -289,6 +291,7 @@ def strengthen_cmd(
     with Progress(Console(stderr=True)) as p:
         extended, rep = sth.strengthen(system, names, pool, k, depth, engine.Options(timeout=timeout), p.update)
     by_name = {c.invariant.name: c for c in pool}
+    by_name.update({i.name: sth.Candidate(i, "spec") for i in system.invariants if i.name in names})
     folder = write or Path("proofs", info.name)
     out = Console(highlight=False, soft_wrap=True)
     for t, o in rep.outcomes.items():
@@ -313,6 +316,34 @@ def strengthen_cmd(
             render.strengthened(out, t, o, rep, by_name, file)
     raise typer.Exit(worst_exit_code([o.final for o in rep.outcomes.values() if o.final]) if all(
         o.final for o in rep.outcomes.values()) else 3)
+
+
+@app.command("report")
+def report_cmd(
+    spec: Annotated[Optional[list[str]], typer.Option("--spec", help="Specs to report (default: all).")] = None,
+    proof_dir: Annotated[Path, typer.Option("--proofs", help="Folder of recorded proofs.")] = Path("proofs"),
+    k: Annotated[int, typer.Option("--k", help="Largest k tried for an invariant without a proof file.")] = 3,
+    depth: Annotated[int, typer.Option("--depth", help="BMC depth from Init.")] = 8,
+    timeout: Timeout = None,
+    readme: Annotated[Optional[Path], typer.Option("--update-readme", help="Write the tables into this README between the results markers.")] = None,
+) -> None:
+    """The results table of every invariant (verdict, k, scope, helpers, time, BMC depth), as Markdown."""
+    from . import report
+
+    infos = [registry.get(s) for s in spec] if spec else list(registry.available().values())
+    command = f"smtspec report --k {k} --depth {depth}" + (f" --update-readme {readme}" if readme else "")
+    parts = []
+    with Progress(Console(stderr=True)) as p:
+        for info in infos:
+            table, scope = report.rows(info, proof_dir, k, depth, timeout, p.update)
+            parts.append(report.markdown(info, table, scope, command))
+    text = "\n".join(parts)
+    sys.stdout.write(text)
+    if readme is not None:
+        try:
+            report.update_readme(readme, text)
+        except (OSError, ValueError) as e:
+            raise InputError(str(e)) from None
 
 
 @app.command("coverage")
@@ -410,6 +441,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         _one_line(e.format_message() + " (see --help)")
         return 2
+    except Exception as e:  # a bug: one line, the traceback on request
+        if os.environ.get("SMTSPEC_DEBUG"):
+            raise
+        sys.stderr.write(f"smtspec: internal error: {type(e).__name__}: {e} (SMTSPEC_DEBUG=1 shows the traceback)\n")
+        return 4
 
 
 def entry() -> None:  # pragma: no cover

@@ -1,0 +1,94 @@
+"""The results table: every invariant of a spec with its verdict, k, scope, helpers, time, BMC depth.
+
+For each invariant: its recorded proof (``proofs/<spec>/<Name>.toml``) is re-checked if there
+is one, else k-induction is tried for k = 1..K alone; one BMC run over all invariants gives
+the deepest depth covered without a violation, or the shortest counterexample. The table is
+Markdown, and :func:`update_readme` replaces the part of a README between two markers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import engine, proofs
+from .atomic import write_text
+from .system import SpecInfo
+from .verdict import Verdict
+
+BEGIN = "<!-- results:begin -->"
+END = "<!-- results:end -->"
+
+
+@dataclass
+class Row:
+    invariant: str
+    verdict: str
+    k: int | None
+    helpers: int | None
+    seconds: float
+    bmc: str
+    source: str
+
+
+def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float | None,
+         progress=lambda m: None) -> tuple[list[Row], str]:
+    scope = info.scope()
+    system = info.build(scope)
+    opts = engine.Options(timeout=timeout)
+    progress(f"report: BMC of {info.name} to depth {depth}")
+    bmc = engine.bmc(system, list(info.invariant_names), depth, opts, progress)
+    out = []
+    for name in info.invariant_names:
+        b = bmc[name]
+        if b.verdict is Verdict.REFUTED:
+            bmc_text = f"counterexample of {b.bound} steps"
+        elif b.verdict is Verdict.NO_VIOLATION:
+            bmc_text = f"none up to depth {b.bound}"
+        else:
+            bmc_text = f"unknown ({b.reason})"
+        file = proof_dir / info.name / f"{name}.toml"
+        t0 = time.perf_counter()
+        if file.is_file():
+            proof = proofs.load(file)
+            _s, res = proofs.run(proof, info.build, info.scope(dict(proof.scope)), opts, progress)
+            r = res[name]
+            out.append(Row(name, r.verdict.value, proof.k, len(proof.helpers), time.perf_counter() - t0, bmc_text,
+                           str(file)))
+            continue
+        verdict, k_used = "unknown", None
+        for k in range(1, max_k + 1):
+            progress(f"report: {name} alone, k={k}")
+            r = engine.prove(system, [name], k, opts=opts)[name]
+            verdict, k_used = r.verdict.value, k
+            if r.verdict is not Verdict.UNKNOWN:
+                break
+        if b.verdict is Verdict.REFUTED:
+            verdict = "refuted"
+        out.append(Row(name, verdict, k_used, 0, time.perf_counter() - t0, bmc_text,
+                       f"alone, k = 1..{max_k}"))
+    return out, str(scope)
+
+
+def markdown(info: SpecInfo, table: list[Row], scope: str, command: str) -> str:
+    lines = [
+        f"**{info.name}** ({info.title}), scope {scope}. Regenerate with `{command}`.",
+        "",
+        "| invariant | verdict | k | helpers | seconds | BMC from Init | how |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in table:
+        lines.append(f"| {r.invariant} | {r.verdict} | {r.k if r.k is not None else '-'} | "
+                     f"{r.helpers if r.helpers is not None else '-'} | {r.seconds:.1f} | {r.bmc} | {r.source} |")
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(readme: Path, text: str) -> None:
+    """Replace what stands between the markers (raises ValueError when they are missing)."""
+    body = readme.read_text(encoding="utf-8")
+    if BEGIN not in body or END not in body:
+        raise ValueError(f"{readme} lacks the markers {BEGIN} and {END}")
+    head, rest = body.split(BEGIN, 1)
+    _old, tail = rest.split(END, 1)
+    write_text(readme, f"{head}{BEGIN}\n{text}{END}{tail}")
