@@ -63,6 +63,7 @@ Starts = Annotated[Optional[int], typer.Option(help="onos-config: target starts 
 Timeout = Annotated[Optional[float], typer.Option(help="Seconds per solver query; a timeout gives verdict unknown.", min=0.001)]
 TracePath = Annotated[Path, typer.Option("--trace", help="Where counterexamples and CTIs go as ITF JSON: a folder, or a .json file when there is one trace.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object per invariant on stdout instead of the report.")]
+FullTrace = Annotated[bool, typer.Option("--full-trace", help="Show every variable of a CTI's first state, not only those the invariant reads or a step changes.")]
 Seed = Annotated[int, typer.Option(help="Solver random seed.")]
 Names = Annotated[list[str], typer.Argument(help="Invariant names, e.g. Lemma11 TypeSafety.", show_default=False)]
 
@@ -114,19 +115,22 @@ def _with_file(r: Result, path: str) -> Result:
     return replace(r, trace_file=path)
 
 
-def _report(results: list[Result], as_json: bool) -> int:
+def _report(results: list[Result], as_json: bool, full: bool = False) -> int:
     out = Console(highlight=False, soft_wrap=True)
     if as_json:
         for r in results:
             sys.stdout.write(json.dumps(r.to_json()) + "\n")
     else:
+        shown: set = set()
         for r in results:
-            render.result(out, r)
+            # several invariants can share one CTI: print it once
+            render.result(out, r, show_trace=id(r.trace) not in shown, full=full)
+            shown.add(id(r.trace))
     return worst_exit_code(results)
 
 
 def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed,
-         with_files: list[Path] = ()) -> int:
+         with_files: list[Path] = (), full: bool = False) -> int:
     if not names:
         raise InputError("name at least one invariant (see `smtspec list`)")
     limit = 60 if mode == "prove" else 500
@@ -152,7 +156,7 @@ def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple
             err.print("interrupted: no verdict for the query that was running")
             return 3
     results = _write_traces(list(res.values()), trace)
-    return _report(results, as_json)
+    return _report(results, as_json, full)
 
 
 @app.command("prove")
@@ -167,13 +171,15 @@ def prove_cmd(
     as_json: AsJson = False,
     seed: Seed = 0,
     with_: Annotated[list[Path], typer.Option("--with", help="A proof file whose helper invariants are proved together with the named invariants (repeatable).")] = [],
+    full_trace: FullTrace = False,
     servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
     capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
     conns: Conns = None, starts: Starts = None,
 ) -> None:
     """k-induction: prove the invariants (together) within the scope, or show why not."""
     scope_kw = _scope_args(locals())
-    raise typer.Exit(_run("prove", names, k, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed, with_))
+    raise typer.Exit(_run("prove", names, k, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed, with_,
+                          full_trace))
 
 
 @app.command("bmc")
@@ -185,13 +191,14 @@ def bmc_cmd(
     trace: TracePath = Path("traces"),
     as_json: AsJson = False,
     seed: Seed = 0,
+    full_trace: FullTrace = False,
     servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
     capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
     conns: Conns = None, starts: Starts = None,
 ) -> None:
     """Bounded model checking from Init: a shortest counterexample up to --depth, or none."""
     scope_kw = _scope_args(locals())
-    raise typer.Exit(_run("bmc", names, depth, spec, scope_kw, [], False, timeout, trace, as_json, seed))
+    raise typer.Exit(_run("bmc", names, depth, spec, scope_kw, [], False, timeout, trace, as_json, seed, (), full_trace))
 
 
 @app.command("list")

@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 import z3
 
 from . import trace as traces
+from .explain import explain, reads
 from .solving import Interrupted, Solver
 from .system import Invariant, System
 from .unroll import arbitrary, holds, initial, simple_path, trans
@@ -59,6 +60,14 @@ def _result(system: System, inv: str, verdict: Verdict, method: str, bound: int,
     )
 
 
+def _focus(system: System, invs, u, t: int, tr) -> tuple[str, ...]:
+    """The variables worth showing in a trace's first state: read by the invariant, or changed by a step."""
+    names = set().union(*(reads(i, u, t) for i in invs))
+    for a, b in zip(tr.states, tr.states[1:]):
+        names |= {v for v in tr.vars if a[v] != b[v] and v not in system.next_vars}
+    return tuple(v.name for v in system.vars if v.name in names)
+
+
 def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Options(),
         progress: Progress = _noop, method: str = "bmc") -> dict[str, Result]:
     """Shortest counterexample of each invariant up to ``depth`` steps, or no-violation.
@@ -79,10 +88,11 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
                 solver.add(z3.Not(holds(u, inv, d)))
                 ans = solver.check(label=f"bmc-{inv.name}-{d}")
                 if ans.status == "sat":
-                    tr = traces.decode(solver.model(), u, kind="counterexample",
-                                       invariants=(inv.name,), violated=(inv.name,))
+                    model = solver.model()
+                    tr = traces.decode(model, u, kind="counterexample", invariants=(inv.name,), violated=(inv.name,))
                     results[inv.name] = _result(system, inv.name, Verdict.REFUTED, method, d, start, (),
-                                                solver, opts, trace=tr)
+                                                solver, opts, trace=tr, explanation=explain(inv, u, d, model, tr.states),
+                                                focus=_focus(system, [inv], u, d, tr))
                     pending.remove(inv)
                 elif ans.status == "unknown":
                     results[inv.name] = _result(system, inv.name, Verdict.UNKNOWN, method, d, start, (), solver,
@@ -181,6 +191,8 @@ def _inductive_step(system, names, k, assumed, group, results, solver, opts, pro
                     results[n] = _result(
                         system, n, Verdict.UNKNOWN, "k-induction", k, start, others, solver, opts, trace=tr,
                         reason=f"not {k}-inductive: counterexample to induction (CTI) violates {n} in its last state",
+                        explanation=explain(system.invariant(n), u, k, model, tr.states),
+                        focus=_focus(system, [system.invariant(n)], u, k, tr),
                     )
                 group = [g for g in group if g not in failed]
 

@@ -24,7 +24,7 @@ def scope_line(r: Result) -> str:
     return ", ".join(f"{k}={v}" for k, v in r.scope.as_dict().items())
 
 
-def result(console: Console, r: Result, show_trace: bool = True) -> None:
+def result(console: Console, r: Result, show_trace: bool = True, full: bool = False) -> None:
     """One verdict: name, verdict, bound, scope, assumptions, time, then its trace if any."""
     head = Text()
     head.append(f"{r.invariant}", style="bold")
@@ -40,12 +40,15 @@ def result(console: Console, r: Result, show_trace: bool = True) -> None:
         console.print("  solver: " + ", ".join(f"{k} {r.stats[k]:g}" for k in keys if k in r.stats))
     if r.trace_file:
         console.print(f"  trace written to {r.trace_file}")
+    for line in r.explanation:
+        console.print(f"  {line}", markup=False, highlight=False)
     if show_trace and r.trace is not None:
-        trace(console, r.trace)
+        trace(console, r.trace, focus=None if full else (r.focus or None))
 
 
-def trace(console: Console, tr: Trace, full_first: bool | None = None) -> None:
-    """A trace step by step, showing only what changed."""
+def trace(console: Console, tr: Trace, full_first: bool | None = None, focus: tuple[str, ...] | None = None) -> None:
+    """A trace step by step, showing only what changed; a CTI's first state shows the ``focus``
+    variables (all when None)."""
     title = "counterexample" if tr.kind == "counterexample" else "counterexample to induction (CTI)"
     console.print(f"  [bold]{title}[/bold], {tr.length} step(s); violated in the last state: {', '.join(tr.violated) or '-'}")
     first = tr.states[0]
@@ -53,8 +56,18 @@ def trace(console: Console, tr: Trace, full_first: bool | None = None) -> None:
         console.print("    state 0: Init")
     else:
         console.print("    state 0 (arbitrary):" if tr.kind == "cti" else "    state 0:")
-        for v in tr.vars:
-            console.print(f"      {v} = {tla(first[v])}", markup=False, highlight=False)
+        shown = [v for v in tr.vars if focus is None or v in focus]
+        t = Table(show_header=False, show_edge=False, box=None, padding=(0, 1))
+        t.add_column(style="bold")
+        t.add_column(overflow="fold")
+        for v in shown:
+            value = first[v]
+            text = "\n".join(sorted(tla(x) for x in value)) if isinstance(value, frozenset) and value else tla(value)
+            t.add_row(f"      {v}", escape(text))
+        console.print(t)
+        if len(shown) < len(tr.vars):
+            console.print(f"      (+{len(tr.vars) - len(shown)} variables neither read by the invariant nor changed: "
+                          f"{', '.join(v for v in tr.vars if v not in shown)}; --full-trace shows them)", markup=False)
     for n, step in enumerate(tr.steps, start=1):
         params = ", ".join(f"{k} = {tla(x)}" for k, x in step.params.items())
         console.print(Text.assemble("    step ", str(n), ": ", (step.action, "cyan"), f"({params})"))

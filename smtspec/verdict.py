@@ -50,6 +50,8 @@ class Result:
     stats: dict = field(default_factory=dict)
     narrowings: tuple[str, ...] = ()
     simple_path: bool = False
+    explanation: tuple[str, ...] = ()  # for a trace: which conjuncts fail in its last state, with values
+    focus: tuple[str, ...] = ()  # variables read by the failing invariant or changed by a step
 
     def summary(self) -> str:
         v = self.verdict
@@ -84,5 +86,6 @@ class Result:
                 "violated": list(self.trace.violated),
                 "actions": [f"{s.action}" for s in self.trace.steps],
                 "file": self.trace_file,
+                "explanation": list(self.explanation),
             }
         return out
