@@ -136,3 +136,16 @@ def test_assigned_and_unchanged_variable_keeps_the_literal_conjunction():
     s = z3.Solver()
     s.add(c0, trans(u, (both,)))
     assert s.check() == z3.unsat  # x' = x + 1 /\ x' = x cannot hold
+
+
+def test_cti_explanation_names_the_failing_values():
+    r = prove(toy_spec.build(), ["NotSeven"], 1)["NotSeven"]
+    assert r.explanation == ("fails where x = 7",)
+    assert r.focus == ("x", "seen")  # x is read; seen is changed by the step
+
+
+def test_counterexample_explanation_shows_a_failing_set_element():
+    r = prove(toy_spec.build(), ["SeenBelowX"], 1)["SeenBelowX"]
+    assert r.verdict is Verdict.PROVED
+    bad = bmc(toy_spec.build_with_param(), ["NotFour"], 2)["NotFour"]
+    assert bad.explanation == ("fails where x = 4",)
