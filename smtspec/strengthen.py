@@ -39,6 +39,7 @@ class Candidate:
     template: str | None = None
     args: tuple = ()
     helper: Helper | None = None  # for candidates read from proof or candidate files
+    excludes: str = ""  # the unreachable states it excludes, in one line
 
 
 @dataclass
@@ -206,7 +207,8 @@ def template_pool(system: System) -> list[Candidate]:
     for name, args, reading in system.candidates(system):
         label = system.candidate_name(name, args) if system.candidate_name else f"T{len(out)}"
         out.append(Candidate(Invariant(label, system.templates(system, name, args), reading), "template",
-                             name, tuple(sorted(args.items()))))
+                             name, tuple(sorted(args.items())),
+                             excludes=system.excluded(name, args) if system.excluded else ""))
     return out
 
 
@@ -215,5 +217,6 @@ def as_helper(c: Candidate) -> Helper:
     if c.helper is not None:
         return c.helper
     if c.origin == "spec":
-        return Helper(name=c.invariant.name, excludes=c.invariant.doc, invariant=c.invariant.name)
-    return Helper(name=c.invariant.name, excludes=c.invariant.doc, template=c.template, args=c.args)
+        return Helper(name=c.invariant.name, excludes=f"states violating the spec's {c.invariant.name} "
+                      f"({c.invariant.doc}), proved jointly", invariant=c.invariant.name)
+    return Helper(name=c.invariant.name, excludes=c.excludes or c.invariant.doc, template=c.template, args=c.args)

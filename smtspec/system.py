@@ -142,6 +142,7 @@ class System:
     templates: Callable | None = None  # (system, name, args) -> encode; candidate helpers of the spec
     candidates: Callable | None = None  # (system) -> iterable of (template, args, reading)
     candidate_name: Callable | None = None  # (template, args) -> a readable unique name
+    excluded: Callable | None = None  # (template, args) -> the states an instance excludes, in one line
 
     def __post_init__(self) -> None:
         names = [v.name for v in self.vars]

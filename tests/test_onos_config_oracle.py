@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -183,18 +184,20 @@ def test_logged_json_round_trips_through_the_reader(interpreter_log):
 
 # --------------------------------------------------------------------------- slow: reachability of the logged states
 
+SLOW = os.environ.get("SMTSPEC_SLOW")
+
+
 @needs_sample
 @pytest.mark.slow
+@pytest.mark.skipif(not SLOW, reason="slow: set SMTSPEC_SLOW=1 (reduced) or SMTSPEC_SLOW=full")
 def test_every_logged_pre_state_is_reachable_in_the_interpreter(sample):
     """TLC reached every logged pre-state, so the interpreter's model must reach it too:
     this checks the environment (Transaction, Configuration, Mastership, Target) reading,
     which the step check alone does not. In full (SMTSPEC_SLOW=full, about 10 minutes):
     all 1,313 distinct pre-states, found within 21 steps; otherwise the pre-states with
     a single proposal (about 2 minutes)."""
-    import os
-
     entries = [e for e in sample if isinstance(e, LogEntry)]
-    if os.environ.get("SMTSPEC_SLOW") != "full":
+    if SLOW != "full":
         entries = [e for e in entries if len(e.pre.proposal) == 1]
     report = tlclog.reach_logged_states(entries, S)
     print(f"\nreached {len(report.found)} logged pre-states, deepest at {max(report.found.values())} "

@@ -17,7 +17,7 @@ from smtspec.system import Narrowing, SpecInfo, System, View
 from .actions import RaftActions
 from .invariants import build_invariants
 from .schema import BOUNDS, SPEC_NAME, Schema
-from .templates import candidate_name, candidates, template
+from .templates import candidate_name, candidates, excluded, template
 
 NARROWINGS = (
     "Term = 0..T and Index = 0..I-1 (the seed has Nat); Timeout(i) is enabled only while "
@@ -73,6 +73,7 @@ def build(scope: Scope) -> System:
         templates=template,
         candidates=candidates,
         candidate_name=candidate_name,
+        excluded=excluded,
     )
 
 

@@ -134,6 +134,30 @@ def candidate_name(name: str, args: dict) -> str:
     raise KeyError(name)
 
 
+NEGATED = {"<=": "above", "<": "not below", "=": "different from", ">=": "below"}
+
+
+def excluded(name: str, args: dict) -> str:
+    """The unreachable states a template instance excludes, in one line."""
+    neg = NEGATED[args["op"]]
+    if name == "server_cmp":
+        who = f"a {args['state']}" if args.get("state") else "a server"
+        return f"{who} whose {args['left']} is {neg} its {args['right']}"
+    if name == "msg_cmp":
+        return f"a {args['kind']} whose {args['left']} is {neg} its {args['right']}"
+    if name == "msg_vs_source":
+        return f"a {args['kind']} whose {args['field']} is {neg} its sender's {args['var']}"
+    if name == "election_cmp":
+        return f"an element of {args['set']} whose {args['left']} is {neg} its {args['right']}"
+    if name == "election_vs_leader":
+        return f"an element of {args['set']} whose {args['field']} is {neg} its leader's {args['var']}"
+    if name == "log_term_cmp":
+        return f"a log entry whose {args['field']} is {neg} its server's {args['var']}"
+    if name == "sync_track_cmp":
+        return f"a syncTrack[i][j] {neg} {args['var']}[i]"
+    return f"an allSynced element whose term is {neg} every server's currentTerm"
+
+
 def candidates(system) -> Iterator[tuple[str, dict, str]]:
     """Every template instance: (template, args, one-line reading)."""
     for left, right in product(SERVER_INTS, SERVER_INTS):

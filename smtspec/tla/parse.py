@@ -43,6 +43,7 @@ class Source:
     name: str
     tree: object
     line_offset: int = 0  # lines added in front of the user's text by a wrapper
+    user_lines: int | None = None  # lines of the user's text inside a wrapper
 
     def position(self, node) -> tuple[int, int]:
         """1-based (line, column) of a node in the user's text (columns count characters)."""
@@ -142,13 +143,16 @@ def _syntax_error(src: Source) -> TLAError:
     if bad.is_missing:
         return src.error(bad, f"syntax error: missing {bad.type!r}")
     row, col = bad.start_point
+    if src.user_lines is not None and row >= src.line_offset + src.user_lines:
+        last = src.text.split("\n")[src.line_offset + src.user_lines - 1]
+        return TLAError("syntax error: the expression is incomplete", src.user_lines, len(last) + 1, src.name)
     line = src.text.encode("utf-8").split(b"\n")[row][col:].decode("utf-8", errors="replace")
     return src.error(bad, f"syntax error near {line.strip()[:30]!r}")
 
 
-def parse_text(text_: str, name: str = "<tla>", line_offset: int = 0) -> Source:
+def parse_text(text_: str, name: str = "<tla>", line_offset: int = 0, user_lines: int | None = None) -> Source:
     tree = _parser().parse(text_.encode("utf-8"))
-    src = Source(text_, name, tree, line_offset)
+    src = Source(text_, name, tree, line_offset, user_lines)
     if tree.root_node.has_error:
         raise _syntax_error(src)
     return src
@@ -222,7 +226,7 @@ def parse_expression(text_: str, name: str = "<tla>"):
     """An expression on its own: its CST node and :class:`Source` (positions in ``text_``)."""
     if "====" in text_ or "MODULE" in text_.split():
         raise TLAError("expected an expression, not a module", 1, 1, name)
-    src = parse_text(EXPR_WRAPPER.format(text_), name, line_offset=2)
+    src = parse_text(EXPR_WRAPPER.format(text_), name, line_offset=2, user_lines=text_.count("\n") + 1)
     mod = [c for c in src.tree.root_node.named_children if c.type == "module"]
     defs = [c for c in mod[0].named_children if c.type == "operator_definition"] if mod else []
     if len(defs) != 1:
