@@ -171,8 +171,9 @@ def _inductive_step(system, names, k, assumed, group, results, solver, opts, pro
             ans = solver.check(label=f"step-{'-'.join(group)}-k{k}")
             if ans.status == "unsat":
                 for n in group:
-                    others = [g for g in group if g != n] + [a.name for a in assumed]
-                    results[n] = _result(system, n, Verdict.PROVED, "k-induction", k, start, others, solver, opts)
+                    together = tuple(g for g in group if g != n)
+                    results[n] = _result(system, n, Verdict.PROVED, "k-induction", k, start,
+                                         [a.name for a in assumed], solver, opts, together=together)
                 group = []
             elif ans.status == "unknown":
                 for n in group:
@@ -187,9 +188,10 @@ def _inductive_step(system, names, k, assumed, group, results, solver, opts, pro
                 tr = traces.decode(model, u, kind="cti", invariants=tuple(group), violated=failed,
                                    assumptions=tuple(a.name for a in assumed))
                 for n in failed:
-                    others = [g for g in group if g != n] + [a.name for a in assumed]
+                    together = tuple(g for g in group if g != n)
                     results[n] = _result(
-                        system, n, Verdict.UNKNOWN, "k-induction", k, start, others, solver, opts, trace=tr,
+                        system, n, Verdict.UNKNOWN, "k-induction", k, start, [a.name for a in assumed], solver, opts,
+                        trace=tr, together=together,
                         reason=f"not {k}-inductive: counterexample to induction (CTI) violates {n} in its last state",
                         explanation=explain(system.invariant(n), u, k, model, tr.states),
                         focus=_focus(system, [system.invariant(n)], u, k, tr),

@@ -34,7 +34,10 @@ def result(console: Console, r: Result, show_trace: bool = True, full: bool = Fa
     console.print(head)
     console.print(f"  {r.summary()}")
     console.print(f"  scope: {scope_line(r)}   spec: {r.spec}")
-    console.print(f"  assumptions: {', '.join(r.assumptions) if r.assumptions else 'none'}")
+    console.print(f"  assumptions (not proved here): {', '.join(r.assumptions) if r.assumptions else 'none'}")
+    if r.together:
+        label = "proved together with" if r.verdict is Verdict.PROVED else "the CTI's first states also satisfy"
+        console.print(f"  {label}: {', '.join(r.together)}")
     if r.stats:
         keys = ("conflicts", "decisions", "max memory", "queries", "solver seconds")
         console.print("  solver: " + ", ".join(f"{k} {r.stats[k]:g}" for k in keys if k in r.stats))

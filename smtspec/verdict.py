@@ -52,6 +52,7 @@ class Result:
     simple_path: bool = False
     explanation: tuple[str, ...] = ()  # for a trace: which conjuncts fail in its last state, with values
     focus: tuple[str, ...] = ()  # variables read by the failing invariant or changed by a step
+    together: tuple[str, ...] = ()  # invariants in the same induction query (proved jointly, or true in the CTI's first k states)
 
     def summary(self) -> str:
         v = self.verdict
@@ -72,6 +73,7 @@ class Result:
             ("k" if self.method == "k-induction" else "depth"): self.bound,
             "scope": self.scope.as_dict(),
             "assumptions": list(self.assumptions),
+            "together_with": list(self.together),
             "simple_path": self.simple_path,
             "seconds": round(self.seconds, 3),
             "reason": self.reason,

@@ -85,7 +85,7 @@ def test_assumption_makes_step_inductive_and_is_listed():
 def test_two_invariants_are_proved_as_a_conjunction():
     res = prove(toy_spec.build(), ["Even", "NotSeven"], 1)
     assert res["Even"].verdict is Verdict.PROVED and res["NotSeven"].verdict is Verdict.PROVED
-    assert res["NotSeven"].assumptions == ("Even",)
+    assert res["NotSeven"].together == ("Even",) and res["NotSeven"].assumptions == ()
 
 
 def test_proving_two_invariants_drops_the_failing_one_and_proves_the_rest():
