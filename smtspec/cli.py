@@ -130,7 +130,7 @@ def _report(results: list[Result], as_json: bool, full: bool = False) -> int:
 
 
 def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed,
-         with_files: list[Path] = (), full: bool = False) -> int:
+         with_files: list[Path] = (), full: bool = False, capacity_check: bool = True) -> int:
     if not names:
         raise InputError("name at least one invariant (see `smtspec list`)")
     limit = 60 if mode == "prove" else 500
@@ -144,7 +144,7 @@ def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple
             raise InputError(f"{f} is a proof for spec {proof.spec}, not {info.name}")
         system = proofs.with_invariants(system, proofs.helper_invariants(proof.helpers, system, proof.path.parent))
         names += [n for n in proofs.proof_names(proof)[1:] if n not in names]
-    opts = engine.Options(timeout=timeout, simple_path=simple_path, seed=seed)
+    opts = engine.Options(timeout=timeout, simple_path=simple_path, seed=seed, capacity_check=capacity_check)
     err = Console(stderr=True)
     with Progress(err, enabled=True) as p:
         try:
@@ -172,6 +172,7 @@ def prove_cmd(
     seed: Seed = 0,
     with_: Annotated[list[Path], typer.Option("--with", help="A proof file whose helper invariants are proved together with the named invariants (repeatable).")] = [],
     full_trace: FullTrace = False,
+    capacity_check: Annotated[bool, typer.Option("--capacity-check/--no-capacity-check", help="After a proof, re-check it with capacity+1 and say whether it depends on the capacity bound.")] = True,
     servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
     capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
     conns: Conns = None, starts: Starts = None,
@@ -179,7 +180,7 @@ def prove_cmd(
     """k-induction: prove the invariants (together) within the scope, or show why not."""
     scope_kw = _scope_args(locals())
     raise typer.Exit(_run("prove", names, k, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed, with_,
-                          full_trace))
+                          full_trace, capacity_check))
 
 
 @app.command("bmc")
@@ -248,13 +249,16 @@ def check_proofs_cmd(
                 sys.stdout.write(json.dumps({"file": str(f), "target": proof.target, "expected": proof.expect,
                                              "verdict": r.verdict.value, "ok": ok, "k": proof.k,
                                              "scope": scope.as_dict(), "helpers": len(proof.helpers),
-                                             "helpers_not_proved": dropped, "seconds": round(r.seconds, 3)}) + "\n")
+                                             "helpers_not_proved": dropped, "capacity_check": r.capacity_note,
+                                             "seconds": round(r.seconds, 3)}) + "\n")
             else:
                 mark = "[green]ok[/green]" if ok else "[red]CHANGED[/red]"
                 out.print(f"{mark} {f}: {proof.target} {r.verdict.value} (expected {proof.expect}; k={proof.k}, "
                           f"{len(proof.helpers)} helper(s), scope {scope}, {r.seconds:.1f} s)")
                 if dropped:
                     out.print(f"   helpers not proved with it: {', '.join(dropped)}", markup=False)
+                if r.capacity_note:
+                    out.print(f"   capacity check: {r.capacity_note}", markup=False)
     raise typer.Exit(1 if changed else 0)
 
 

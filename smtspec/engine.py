@@ -36,6 +36,7 @@ class Options:
     timeout: float | None = None  # seconds per query
     simple_path: bool = False
     seed: int = 0
+    capacity_check: bool = True  # re-check a proof at capacity + 1 and say whether it still holds
 
 
 def _noop(_: str) -> None:
@@ -142,6 +143,8 @@ def prove(system: System, names: Sequence[str], k: int, assume: Sequence[str] = 
         group = []  # Ctrl-C in the base case: no step query
     try:
         _inductive_step(system, names, k, assumed, group, results, solver, opts, progress, start)
+        if opts.capacity_check:
+            _capacity_check(system, names, k, assumed, results, opts, progress, start)
     except (Interrupted, KeyboardInterrupt):
         for n in names:
             if n not in results:
@@ -151,9 +154,39 @@ def prove(system: System, names: Sequence[str], k: int, assume: Sequence[str] = 
     return {n: results[n] for n in names}
 
 
-def _inductive_step(system, names, k, assumed, group, results, solver, opts, progress, start) -> None:
+def _capacity_check(system, names, k, assumed, results, opts, progress, start) -> None:
+    """Re-check the proved group with one more arbitrary element per grow-only set.
+
+    A proof holds for grow-only sets of at most ``capacity`` elements. If the same group
+    is not inductive with ``capacity + 1``, the proof depends on the bound (a CTI needs
+    more elements than the bound allows); the verdict stays ``proved`` within its scope
+    and says so, with the larger CTI.
+    """
+    cap = system.scope.as_dict().get("capacity")
+    proved = [n for n in names if results[n].verdict is Verdict.PROVED]
+    if cap is None or not proved or not any(v.grow for v in system.vars):
+        return
+    progress(f"k-induction: re-checking at capacity {cap + 1}")
+    bigger: dict[str, Result] = {}
+    _inductive_step(system, proved, k, assumed, list(proved), bigger, Solver(opts.timeout, opts.seed), opts,
+                    progress, start, capacity=cap + 1)
+    for n in proved:
+        b = bigger[n]
+        if b.verdict is Verdict.PROVED:
+            note = f"also {k}-inductive with capacity {cap + 1}"
+        elif b.trace is not None:
+            note = (f"NOT {k}-inductive with capacity {cap + 1}: this proof depends on the capacity bound "
+                    f"(a CTI with more set elements violates {', '.join(b.trace.violated)})")
+        else:
+            note = f"with capacity {cap + 1}: {b.reason}"
+        results[n] = replace(results[n], capacity_note=note)
+
+
+def _inductive_step(system, names, k, assumed, group, results, solver, opts, progress, start,
+                    capacity: int | None = None) -> None:
     """The step query, repeated without the invariants its CTIs violate, until it holds or none is left."""
-    u, c0 = arbitrary(system, system.scope.as_dict().get("capacity", 0))
+    cap = system.scope.as_dict().get("capacity", 0) if capacity is None else capacity
+    u, c0 = arbitrary(system, cap)
     solver.add(c0)
     for _ in range(k):
         solver.add(trans(u))

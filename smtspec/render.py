@@ -33,6 +33,9 @@ def result(console: Console, r: Result, show_trace: bool = True, full: bool = Fa
     head.append(f"  ({r.method}, {bound}{', simple path' if r.simple_path else ''}, {r.seconds:.1f} s)")
     console.print(head)
     console.print(f"  {r.summary()}")
+    if r.capacity_note:
+        style = "yellow" if r.capacity_note.startswith("NOT") else ""
+        console.print(Text(f"  capacity check: {r.capacity_note}", style=style))
     console.print(f"  scope: {scope_line(r)}   spec: {r.spec}")
     console.print(f"  assumptions (not proved here): {', '.join(r.assumptions) if r.assumptions else 'none'}")
     if r.together:

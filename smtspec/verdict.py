@@ -52,6 +52,7 @@ class Result:
     simple_path: bool = False
     explanation: tuple[str, ...] = ()  # for a trace: which conjuncts fail in its last state, with values
     focus: tuple[str, ...] = ()  # variables read by the failing invariant or changed by a step
+    capacity_note: str = ""  # for a proof: does it still hold with one more element per grow-only set?
     together: tuple[str, ...] = ()  # invariants in the same induction query (proved jointly, or true in the CTI's first k states)
 
     def summary(self) -> str:
@@ -78,6 +79,7 @@ class Result:
             "seconds": round(self.seconds, 3),
             "reason": self.reason,
             "summary": self.summary(),
+            "capacity_check": self.capacity_note,
             "stats": self.stats,
             "narrowings": list(self.narrowings),
         }

@@ -17,6 +17,7 @@ from smtspec.strengthen import Candidate, strengthen, template_pool
 from smtspec.verdict import Verdict
 
 TINY = {"servers": 2, "terms": 2, "indexes": 2, "values": 1, "capacity": 2}
+ROOT_PROOFS = Path(__file__).resolve().parent.parent / "proofs" / "parallel-raft"
 LEMMA1_PROOF = """
 spec = "parallel-raft"
 target = "Lemma1"
@@ -129,3 +130,27 @@ def test_candidate_pool_of_a_spec_has_unique_readable_names():
     names = [c.invariant.name for c in pool]
     assert len(names) == len(set(names)) and all(n.isidentifier() for n in names)
     assert isinstance(pool[0], Candidate)
+
+
+def test_capacity_check_flags_a_proof_that_depends_on_the_capacity_bound(tmp_path):
+    """Lemma3 with only its voters' messages as helper is 'proved' at capacity 3 because a CTI
+    needs four vote responses; the re-check at capacity 4 must say so."""
+    text = (ROOT_PROOFS / "Lemma3.toml").read_text()
+    head, *helpers = text.split("[[helpers]]")
+    keep = [h for h in helpers if "HalfElectionVotesWereSent" in h or "TypeSafety" in h or "mterm" in h]
+    path = tmp_path / "Lemma3.toml"
+    path.write_text(head.replace("capacity = 4", "capacity = 3") + "".join("[[helpers]]" + h for h in keep))
+    (tmp_path / "helpers.py").write_text((ROOT_PROOFS / "helpers.py").read_text())
+    proof = proofs.load(path)
+    _s, res = proofs.run(proof, SPEC.build, SPEC.scope(dict(proof.scope)), engine.Options())
+    assert res["Lemma3"].verdict is Verdict.PROVED
+    assert res["Lemma3"].capacity_note.startswith("NOT 1-inductive with capacity 4")
+
+
+def test_removing_a_needed_hand_written_helper_breaks_the_lemma3_proof(tmp_path, capsys):
+    text = (ROOT_PROOFS / "Lemma3.toml").read_text()
+    head, *helpers = text.split("[[helpers]]")
+    (tmp_path / "helpers.py").write_text((ROOT_PROOFS / "helpers.py").read_text())
+    (tmp_path / "Lemma3.toml").write_text(head + "".join("[[helpers]]" + h for h in helpers if "VotesAreUnique" not in h))
+    assert main(["check-proofs", str(tmp_path)]) == 1
+    assert "CHANGED" in capsys.readouterr().out

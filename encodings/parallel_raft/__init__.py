@@ -28,6 +28,10 @@ NARROWINGS = (
     "Next's `\\E i, j \\in Server : RequestSync(i)` and `... UpdateSync(i)`: j is unused and omitted.",
     "sync, msync and esync range over 0..T: TypeSafety allows -1, which no action produces.",
     "An UpdateSyncRequest's mdest is a set; `m.mdest = i` and `m.mdest = Nil` are FALSE for it (TLC).",
+    "Each message kind is typed by its constructor in the seed: requests of RequestVote and RequestSync "
+    "carry mdest = Nil, responses a server, an UpdateSyncRequest a set of servers; a RequestSyncRequest's "
+    "mentries is Nil exactly when mstart = -1, else a function over mstart..mend (arbitrary messages of "
+    "an induction query are so typed).",
     "Induction: each grow-only set starts with at most `capacity` arbitrary elements; an arbitrary "
     "election's evoterLog holds at most N logs.",
     "Grow-only sets are exact in BMC: empty at Init, every element any step adds is kept.",

@@ -125,12 +125,23 @@ class Schema:
         dest = self.server_or_nil
         entries = NilOr(PartialFunction(self.index, self.entry))
 
+        nil = dest.const(NIL)
+
+        def broadcast(f: dict) -> z3.BoolRef:
+            # the requests of RequestVote and RequestSync are sent with mdest |-> Nil
+            return f["mdest"] == nil
+
+        def addressed(f: dict) -> z3.BoolRef:
+            # responses go to j = m.msource, a server
+            return f["mdest"] != nil
+
         def slice_typed(f: dict) -> z3.BoolRef:
             # mentries is Nil exactly when mstart = -1, else a function over mstart..mend.
-            nil, fn = f["mentries"]
+            nil_entries, fn = f["mentries"]
             present = [p for p, _ in fn]
             return z3.And(
-                nil == (f["mstart"] == -1),
+                broadcast(f),
+                nil_entries == (f["mstart"] == -1),
                 *[p == z3.And(f["mstart"] <= n, n <= f["mend"]) for n, p in zip(self.index.elements(), present)],
             )
 
@@ -138,7 +149,8 @@ class Schema:
             "Message",
             "mtype",
             (
-                Record("RequestVoteRequest", (("mterm", t), ("msync", t), ("msource", srv), ("mdest", dest))),
+                Record("RequestVoteRequest", (("mterm", t), ("msync", t), ("msource", srv), ("mdest", dest)),
+                       constraint=broadcast),
                 Record(
                     "RequestVoteResponse",
                     (
@@ -149,6 +161,7 @@ class Schema:
                         ("msource", srv),
                         ("mdest", dest),
                     ),
+                    constraint=addressed,
                 ),
                 Record(
                     "RequestSyncRequest",
@@ -174,11 +187,13 @@ class Schema:
                         ("msource", srv),
                         ("mdest", dest),
                     ),
+                    constraint=addressed,
                 ),
                 Record("UpdateSyncRequest", (("mterm", t), ("msync", t), ("msource", srv), ("mdest", self.servers))),
                 Record(
                     "UpdateSyncResponse",
                     (("mterm", t), ("mupdateSyncGranted", BoolSort()), ("msync", t), ("msource", srv), ("mdest", dest)),
+                    constraint=addressed,
                 ),
             ),
         )
