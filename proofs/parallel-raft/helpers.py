@@ -41,3 +41,13 @@ def half_election_votes_were_sent(v, s):
             _granted(s, m), M.field(m, "msource") == s.server.const(q),
             M.field(m, "mdest", RVR) == e["eleaderCandidate"], M.field(m, "mterm") == e["eterm"])))
         for k, q in enumerate(s.server.names)]))
+
+
+def leader_candidates_have_half_elections(v, s):
+    """Excludes a LeaderCandidate or Leader with no half-election of its current term."""
+    st = s.state
+    return z3.And([
+        z3.Implies(z3.Or(v.currentState[k] == st.const("LeaderCandidate"), v.currentState[k] == st.const("Leader")),
+                   v.halfElections.exists(lambda f, k=k: z3.And(f["eterm"] == v.currentTerm[k],
+                                                                f["eleaderCandidate"] == s.server.const(q))))
+        for k, q in enumerate(s.server.names)])
