@@ -51,3 +51,39 @@ def leader_candidates_have_half_elections(v, s):
                    v.halfElections.exists(lambda f, k=k: z3.And(f["eterm"] == v.currentTerm[k],
                                                                 f["eleaderCandidate"] == s.server.const(q))))
         for k, q in enumerate(s.server.names)])
+
+
+def synced_current_term_was_half_elected(v, s):
+    """Excludes a server whose sync caught up with its (positive) current term without any half-election of that term."""
+    return z3.And([
+        z3.Implies(z3.And(v.sync[k] == v.currentTerm[k], v.currentTerm[k] >= 1),
+                   v.halfElections.exists(lambda f, k=k: f["eterm"] == v.currentTerm[k]))
+        for k in range(len(s.server.names))])
+
+
+def full_update_sync_requests_come_from_half_elected(v, s):
+    """Excludes an UpdateSyncRequest with msync = mterm whose sender has no half-election of that term."""
+    M = s.message
+    USQ = "UpdateSyncRequest"
+    return v.messages.forall(lambda m: z3.Implies(
+        z3.And(M.is_kind(m, USQ), M.field(m, "msync") == M.field(m, "mterm")),
+        v.halfElections.exists(lambda f: z3.And(f["eterm"] == M.field(m, "mterm"),
+                                                f["eleaderCandidate"] == M.field(m, "msource")))))
+
+
+def candidates_have_no_half_election_of_their_term(v, s):
+    """Excludes a Candidate that already recorded a half-election of its current term."""
+    cand = s.state.const("Candidate")
+    return z3.And([
+        z3.Implies(v.currentState[k] == cand,
+                   v.halfElections.forall(lambda f, k=k, q=q: z3.Implies(
+                       f["eleaderCandidate"] == s.server.const(q), f["eterm"] < v.currentTerm[k])))
+        for k, q in enumerate(s.server.names)])
+
+
+def campaigning_servers_have_positive_terms(v, s):
+    """Excludes a Candidate, LeaderCandidate or Leader in term 0 (only Timeout makes a Candidate, in term >= 1)."""
+    st = s.state
+    return z3.And([
+        z3.Implies(v.currentState[k] != st.const("Follower"), v.currentTerm[k] >= 1)
+        for k in range(len(s.server.names))])
