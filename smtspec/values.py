@@ -54,6 +54,9 @@ class FrozenMap(Mapping):
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
+    def __reduce__(self):
+        return (type(self), (self._d,))
+
     def set(self, key: Any, value: Any) -> "FrozenMap":
         """A copy with ``key`` mapped to ``value`` (TLA+ ``EXCEPT ![key] = value``)."""
         d = dict(self._d)
@@ -71,9 +74,10 @@ class Rec(FrozenMap):
     __slots__ = ()
 
     def __getattr__(self, name: str) -> Any:
+        # note: a field that shadows a Mapping method (e.g. `values`) must be read as r["values"]
         try:
-            return self._d[name]
-        except KeyError:
+            return object.__getattribute__(self, "_d")[name]
+        except (KeyError, AttributeError):
             raise AttributeError(name) from None
 
 

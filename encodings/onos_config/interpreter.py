@@ -102,6 +102,9 @@ def num_starts(scope: Scope) -> int:
 
 # --------------------------------------------------------------------------- small helpers
 
+# Note: a field named ``values`` is read as ``r["values"]``: on a Rec, ``r.values`` is the
+# Mapping method, not the field.
+
 def upd(rec: Rec, **changes) -> Rec:
     """``[rec EXCEPT !.f1 = v1, ...]``."""
     d = dict(rec)
