@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from . import engine, proofs, registry
-from . import render
+from . import render, show
 from . import trace as traces
 from .progress import Progress
 from .replay import replay as replay_trace
@@ -109,6 +109,16 @@ def _write_traces(results: list[Result], target: Path) -> list[Result]:
     return out
 
 
+def _tla_helper(system, text):
+    """TLA+ helpers of proof files (the front end needs tree-sitter, so it is imported on use)."""
+    from .tla import TLAError, tla_helper
+
+    try:
+        return tla_helper(system, text)
+    except TLAError as e:
+        raise proofs.ProofError(f"TLA+ helper: {e}") from None
+
+
 def _with_file(r: Result, path: str) -> Result:
     from dataclasses import replace
 
@@ -130,7 +140,7 @@ def _report(results: list[Result], as_json: bool, full: bool = False) -> int:
 
 
 def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed,
-         with_files: list[Path] = (), full: bool = False, capacity_check: bool = True) -> int:
+         with_files: list[Path] = (), full: bool = False, capacity_check: bool = True, with_tla: list[str] = ()) -> int:
     if not names:
         raise InputError("name at least one invariant (see `smtspec list`)")
     limit = 60 if mode == "prove" else 500
@@ -142,8 +152,18 @@ def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple
         proof = proofs.load(f)
         if proof.spec != info.name:
             raise InputError(f"{f} is a proof for spec {proof.spec}, not {info.name}")
-        system = proofs.with_invariants(system, proofs.helper_invariants(proof.helpers, system, proof.path.parent))
+        system = proofs.with_invariants(system, proofs.helper_invariants(proof.helpers, system, proof.path.parent,
+                                                                         tla=_tla_helper))
         names += [n for n in proofs.proof_names(proof)[1:] if n not in names]
+    for n, text in enumerate(with_tla, start=1):
+        from .tla import TLAError, tla_invariant
+
+        try:
+            inv = tla_invariant(system, text, f"TLA{n}", doc=" ".join(text.split()))
+        except TLAError as e:
+            raise InputError(f"--with-tla {n}: {e}") from None
+        system = proofs.with_invariants(system, (inv,))
+        names.append(inv.name)
     opts = engine.Options(timeout=timeout, simple_path=simple_path, seed=seed, capacity_check=capacity_check)
     err = Console(stderr=True)
     with Progress(err, enabled=True) as p:
@@ -171,6 +191,7 @@ def prove_cmd(
     as_json: AsJson = False,
     seed: Seed = 0,
     with_: Annotated[list[Path], typer.Option("--with", help="A proof file whose helper invariants are proved together with the named invariants (repeatable).")] = [],
+    with_tla: Annotated[list[str], typer.Option("--with-tla", help="A helper invariant in TLA+ (repeatable), proved together with the named ones, e.g. \"\\A i \\in Server : sync[i] <= currentTerm[i]\".")] = [],
     full_trace: FullTrace = False,
     capacity_check: Annotated[bool, typer.Option("--capacity-check/--no-capacity-check", help="After a proof, re-check it with capacity+1 and say whether it depends on the capacity bound.")] = True,
     servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
@@ -180,7 +201,7 @@ def prove_cmd(
     """k-induction: prove the invariants (together) within the scope, or show why not."""
     scope_kw = _scope_args(locals())
     raise typer.Exit(_run("prove", names, k, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed, with_,
-                          full_trace, capacity_check))
+                          full_trace, capacity_check, with_tla))
 
 
 @app.command("bmc")
@@ -355,6 +376,50 @@ def report_cmd(
             report.update_readme(readme, text)
         except (OSError, ValueError) as e:
             raise InputError(str(e)) from None
+
+
+@app.command("check-lemmas")
+def check_lemmas_cmd(
+    spec: Spec = None,
+    timeout: Timeout = None,
+    as_json: AsJson = False,
+    servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
+    capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
+    conns: Conns = None, starts: Starts = None,
+) -> None:
+    """Check that every hand-encoded invariant is equivalent to its TLA+ transcription of the seed
+    (encodings/<spec>/lemmas.tla) over all well-typed states of the scope; exit 1 on any difference."""
+    from .tla import TLAError, check_lemmas
+
+    scope_kw = _scope_args(locals())
+    info = registry.get(spec) if spec else registry.get(registry.DEFAULT_SPEC)
+    declared = {b.name for b in info.bounds}
+    if set(scope_kw) - declared:
+        raise InputError(f"--{sorted(set(scope_kw) - declared)[0]} is not a bound of {info.name}")
+    scope = info.scope(scope_kw)
+    try:
+        rows = check_lemmas(info, scope, timeout=timeout)
+    except TLAError as e:
+        raise InputError(str(e)) from None
+    out = Console(highlight=False, soft_wrap=True)
+    bad = 0
+    for r in rows:
+        bad += not r.equivalent
+        if as_json:
+            sys.stdout.write(json.dumps({"spec": info.name, "invariant": r.name, "status": r.status,
+                                         "scope": scope.as_dict(), "message": r.message,
+                                         "state": traces.value_to_itf(r.state) if r.state is not None else None,
+                                         "seconds": round(r.seconds, 3)}) + "\n")
+            continue
+        mark = "[green]equivalent[/green]" if r.equivalent else f"[red]{r.status}[/red]"
+        out.print(f"{r.name}: {mark} ({r.seconds:.1f} s){' - ' + r.message if r.message else ''}")
+        if r.state is not None:
+            out.print(f"   distinguishing state (hand encoding {r.hand}, transcription {r.tla}):", markup=False)
+            for v, x in r.state.items():
+                out.print(f"     {v} = {show.tla(x)}", markup=False)
+    if not as_json:
+        out.print(f"{len(rows) - bad} of {len(rows)} invariants of {info.name} equivalent to their transcription (scope {scope})")
+    raise typer.Exit(1 if bad else 0)
 
 
 @app.command("coverage")

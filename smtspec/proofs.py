@@ -246,7 +246,13 @@ def helper_invariants(helpers: tuple[Helper, ...], system: System, base_dir: Pat
                 raise ProofError(f"helper {h.name}: bad template {h.template} {dict(h.args)}: {e}") from None
         else:
             if tla is None:
-                raise ProofError(f"helper {h.name} is TLA+ text, which this version cannot translate yet")
+                from .tla import TLAError, tla_helper
+
+                def tla(system, text):  # noqa: F811 - the default TLA+ front end
+                    try:
+                        return tla_helper(system, text)
+                    except TLAError as e:
+                        raise ProofError(f"TLA+ helper: {e}") from None
             encode = tla(system, h.tla)
         out.append(Invariant(h.name, encode, h.excludes))
     return tuple(out)

@@ -81,6 +81,7 @@ class Module:
     definitions: list[Definition] = field(default_factory=list)
     constants: list[str] = field(default_factory=list)
     variables: list[str] = field(default_factory=list)
+    declared: dict = field(default_factory=dict)  # declared name -> its CST node (for positions)
 
     def get(self, name: str) -> Definition | None:
         for d in self.definitions:
@@ -168,6 +169,11 @@ def parse_module(text_: str, name: str = "<tla>") -> Module:
     mod = Module(src)
     for unit in modules[0].named_children:
         _add_unit(mod, unit)
+    seen: set[str] = set()
+    for d in mod.definitions:
+        if d.name in seen:
+            raise src.error(d.node, f"{d.name} is defined twice")
+        seen.add(d.name)
     return mod
 
 
@@ -181,9 +187,13 @@ def _add_unit(mod: Module, unit) -> None:
             if c.type != "identifier":  # an operator constant F(_)
                 raise src.error(c, "constant operator declarations are not supported")
             mod.constants.append(text(c))
+            mod.declared[text(c)] = c
         return
     if kind == "variable_declaration":
-        mod.variables += [text(c) for c in named(unit) if c.type == "identifier"]
+        for c in named(unit):
+            if c.type == "identifier":
+                mod.variables.append(text(c))
+                mod.declared[text(c)] = c
         return
     if kind == "operator_definition":
         name_node = unit.child_by_field_name("name")

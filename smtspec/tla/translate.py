@@ -8,17 +8,19 @@ Values are the symbolic TLA+ values of :mod:`smtspec.tla.symbolic`.
 The fragment: ``\\A``/``\\E`` over finite sets (constant sets, ranges ``a..b``, grow-only
 sets, set expressions), ``{x \\in S : P}``, ``{e : x \\in S}``, ``\\in``, ``\\notin``,
 ``\\subseteq``, ``\\cup``, ``\\cap``, ``\\``, ``UNION``, ``Cardinality``, ``DOMAIN``, records,
-tuples, function application, function constructors, ``EXCEPT``, ``=``, ``#``, integer
-arithmetic and comparisons, ``IF``, ``CASE``, ``LET``, Boolean connectives and bulleted
-junction lists, non-recursive operators; ``Nat``, ``Int``, ``BOOLEAN``, ``SUBSET S``,
-``[S -> T]``, ``[f : S]`` and ``S \\X T`` as sets that are only tested for membership; and
-``CHOOSE`` in the Min/Max idiom ``CHOOSE i \\in S : \\A j \\in S : j >= i`` over integers.
+tuples, sequences (``Len``, application), function application, function constructors,
+``EXCEPT``, ``=``, ``#``, integer arithmetic and comparisons, ``IF``, ``CASE``, ``LET``,
+Boolean connectives and bulleted junction lists, non-recursive operators; ``Nat``, ``Int``,
+``BOOLEAN``, ``SUBSET S``, ``[S -> T]``, ``[f : S]`` and ``S \\X T`` as sets that are only
+tested for membership (``\\X`` of finite sets is also enumerated); and ``CHOOSE`` in the
+Min/Max idiom ``CHOOSE i \\in S : \\A j \\in S : j >= i`` over integers (:mod:`.idioms`).
 Everything else raises :class:`~smtspec.tla.errors.TLAError` naming the construct and
 its position; nothing outside the fragment is approximated.
 
 Where TLA+ leaves a value unspecified (a function applied outside its domain, ``CASE``
-with no true guard and no ``OTHER``, the Min/Max idiom on the empty set) the
-translation picks one fixed value: the range's default, the last arm, -1.
+with no true guard and no ``OTHER``, the Min/Max idiom on the empty set) the translation
+picks one fixed value: the range's default, the last arm, -1. ``CASE`` with several true
+guards takes the first.
 """
 
 from __future__ import annotations
@@ -28,15 +30,25 @@ from typing import Callable, Sequence
 
 import z3
 
+from smtspec.sorts import conj, disj
 from smtspec.system import GrowSet, System, View
 
+from . import equality as eqs
+from . import operations as ops
 from . import symbolic as sv
 from .errors import TLAError
+from .idioms import minmax_idiom
 from .names import Names
 from .parse import Definition, Source, field_nodes, named, text
 from .symbolic import Mismatch, Val, both, imp, neg
 
-BUILTINS = {"Cardinality": 1, "IsFiniteSet": 1}
+BUILTINS = {"Cardinality": 1, "IsFiniteSet": 1, "Len": 1}
+
+# Operators of the standard modules outside the fragment (named in the refusal).
+STANDARD_UNSUPPORTED = {
+    "Seq", "Append", "Head", "Tail", "SubSeq", "SelectSeq", "Print", "PrintT", "Assert", "ToString", "TLCGet",
+    "TLCSet", "Permutations", "SortSeq", "RandomElement", "Any", "JavaTime", "TLCEval",
+}
 
 UNSUPPORTED = {
     "unbounded_quantification": "unbounded quantifier (\\A x : P): quantify over a set",
@@ -104,7 +116,7 @@ class Translator:
         self.defs: list[OpDef] = []
         self.index: dict[str, int] = {}
         for k, d in enumerate(definitions):
-            self.index[d.name] = k  # a later definition of the same name shadows (SANY would refuse)
+            self.index[d.name] = k  # names are unique (parse_module checks)
             self.defs.append(OpDef(d.name, d.params, d.body, d.source, {}, k, d.function_bound))
         self._state: dict[str, Val] = {}
         self._active: list[OpDef] = []
@@ -140,13 +152,13 @@ class Translator:
     def _bool(self, node, ctx: Ctx) -> z3.BoolRef:
         v = self._eval(node, ctx)
         if not isinstance(v, sv.BoolV):
-            raise ctx.src.error(node, f"expected a formula (a Boolean), got a {v.kind}")
+            raise ctx.src.error(node, f"expected a formula (a Boolean), got {sv.a_kind(v)}")
         return v.t
 
     def _items(self, node, ctx: Ctx) -> tuple:
         s = self._eval(node, ctx)
         try:
-            return sv.items(s)
+            return eqs.items(s)
         except Mismatch as e:
             raise ctx.src.error(node, str(e)) from None
 
@@ -180,6 +192,8 @@ class Translator:
             return c
         if name in BUILTINS:
             return None
+        if name in STANDARD_UNSUPPORTED:
+            raise ctx.src.error(node, f"unsupported construct: {name} (standard module operator)")
         raise ctx.src.error(node, f"unknown identifier {name}")
 
     def _n_identifier_ref(self, node, ctx: Ctx) -> Val:
@@ -205,6 +219,14 @@ class Translator:
                 v = self._function([op.function_bound], op.body, inner)
             else:
                 v = self._eval(op.body, inner)
+        except TLAError as e:
+            if op.source is ctx.src or e.line is None:
+                raise
+            # An error inside a definition of another text (lemmas.tla): report it at the
+            # call in the caller's text, saying where inside the definition it is.
+            line, col = ctx.src.position(node)
+            raise TLAError(f"{e.message} (inside {op.name}, at {e.source}:{e.line}:{e.column})",
+                           line, col, ctx.src.name) from None
         finally:
             self._active.pop()
         if not op.params:
@@ -230,12 +252,20 @@ class Translator:
             raise ctx.src.error(node, f"{name} takes {BUILTINS[name]} argument(s)")
         s = self._eval(arg_nodes[0], ctx)
         if name == "Cardinality":
-            return sv.cardinality(s)
+            return ops.cardinality(s)
+        if name == "Len":
+            return ops.length(s)
         if isinstance(s, sv.SetV):  # IsFiniteSet
             return sv.boolean(True)
-        raise ctx.src.error(node, f"IsFiniteSet of a {s.kind}")
+        raise ctx.src.error(node, f"IsFiniteSet of {sv.a_kind(s)}")
 
     # ------------------------------------------------------------------ literals
+    def _n_unbounded_quantification(self, node, ctx):
+        q = node.child_by_field_name("quantifier").type
+        what = {"temporal_forall": "temporal quantifier \\AA", "temporal_exists": "temporal quantifier \\EE"}.get(
+            q, "unbounded quantifier (\\A x : P or \\E x : P): quantify over a set")
+        raise ctx.src.error(node, f"unsupported construct: {what}")
+
     def _n_nat_number(self, node, ctx):
         return sv.integer(int(text(node)))
 
@@ -250,23 +280,23 @@ class Translator:
         return v
 
     def _n_boolean_set(self, node, ctx):
-        return sv.BOOLEANS
+        return ops.BOOLEANS
 
     def _n_nat_number_set(self, node, ctx):
-        return sv.NAT
+        return ops.NAT
 
     def _n_int_number_set(self, node, ctx):
-        return sv.INT
+        return ops.INT
 
     def _n_parentheses(self, node, ctx):
         return self._eval(named(node)[0], ctx)
 
     # ------------------------------------------------------------------ Boolean structure
     def _n_conj_list(self, node, ctx):
-        return sv.BoolV(sv.conj([self._bool(named(item)[-1], ctx) for item in named(node)]))
+        return sv.BoolV(conj([self._bool(named(item)[-1], ctx) for item in named(node)]))
 
     def _n_disj_list(self, node, ctx):
-        return sv.BoolV(sv.disj([self._bool(named(item)[-1], ctx) for item in named(node)]))
+        return sv.BoolV(disj([self._bool(named(item)[-1], ctx) for item in named(node)]))
 
     def _n_bounded_quantification(self, node, ctx):
         q = node.child_by_field_name("quantifier").type
@@ -277,7 +307,7 @@ class Translator:
                 continue
             b = self._bool(body, ctx.bind(env))
             parts.append(imp(cond, b) if q == "forall" else both(cond, b))
-        return sv.BoolV(sv.conj(parts) if q == "forall" else sv.disj(parts))
+        return sv.BoolV(conj(parts) if q == "forall" else disj(parts))
 
     def _bindings(self, bounds, ctx: Ctx) -> list[tuple[z3.BoolRef, dict]]:
         """Every assignment of the bound identifiers, with its condition (sets in ``ctx``)."""
@@ -295,7 +325,7 @@ class Translator:
         if intro.type == "tuple_of_identifiers":
             ids = [c for c in named(intro) if c.type == "identifier"]
             if not isinstance(value, sv.TupV) or len(value.items) != len(ids):
-                raise ctx.src.error(intro, f"<<...>> pattern over a {value.kind} that is not a {len(ids)}-tuple")
+                raise ctx.src.error(intro, f"<<...>> pattern over {sv.a_kind(value)} that is not a {len(ids)}-tuple")
             return {text(i): x for i, x in zip(ids, value.items)}
         raise ctx.src.error(intro, f"unsupported construct: {intro.type}")
 
@@ -307,7 +337,7 @@ class Translator:
             return self._eval(node.child_by_field_name("else"), ctx)
         a = self._eval(node.child_by_field_name("then"), ctx)
         b = self._eval(node.child_by_field_name("else"), ctx)
-        return sv.ite(c, a, b)
+        return eqs.ite(c, a, b)
 
     def _n_case(self, node, ctx):
         arms = []
@@ -325,7 +355,7 @@ class Translator:
             return other
         acc = other if other is not None else self._eval(live[-1][1], ctx)
         for g, n in reversed(live if other is not None else live[:-1]):
-            acc = sv.ite(g, self._eval(n, ctx), acc)
+            acc = eqs.ite(g, self._eval(n, ctx), acc)
         return acc
 
     def _n_let_in(self, node, ctx):
@@ -347,6 +377,7 @@ class Translator:
                     raise ctx.src.error(d, "unsupported construct: function definitions with several bounds")
             else:
                 raise ctx.src.error(d, f"unsupported construct: {UNSUPPORTED.get(d.type, d.type.replace('_', ' '))} in LET")
+            op.env[op.name] = op  # a self-reference is reported as recursion, not as an unknown name
             env[op.name] = op
         return self._eval(node.child_by_field_name("expression"), Ctx(ctx.src, env, ctx.limit, ctx.at))
 
@@ -362,11 +393,11 @@ class Translator:
         if sym == "negative":
             return sv.negate(v)
         if sym == "domain":
-            return sv.domain(v)
+            return ops.domain(v)
         if sym == "powerset":
-            return sv.powerset(v)
+            return ops.powerset(v)
         if sym == "union":
-            return sv.big_union(v)
+            return ops.big_union(v)
         raise ctx.src.error(node, f"unsupported construct: prefix operator {text(node.child_by_field_name('symbol'))}")
 
     def _n_bound_postfix_op(self, node, ctx):
@@ -389,13 +420,13 @@ class Translator:
         if sym in ("land", "lor"):
             self._junction_mix(node, ctx, sym)
             a, b = self._bool(lhs, ctx), self._bool(rhs, ctx)
-            return sv.BoolV(sv.conj([a, b]) if sym == "land" else sv.disj([a, b]))
+            return sv.BoolV(conj([a, b]) if sym == "land" else disj([a, b]))
         if sym == "implies":
             return sv.BoolV(imp(self._bool(lhs, ctx), self._bool(rhs, ctx)))
         if sym in ("iff", "equiv"):
             return sv.BoolV(sv.same(self._bool(lhs, ctx), self._bool(rhs, ctx)))
         if sym == "times":
-            return sv.product([self._eval(n, ctx) for n in self._product_factors(node)])
+            return ops.product([self._eval(n, ctx) for n in self._product_factors(node)])
         if sym not in BINARY:
             raise ctx.src.error(sym_node, f"unsupported construct: infix operator {text(sym_node)}")
         a = self._eval(lhs, ctx)
@@ -413,11 +444,11 @@ class Translator:
         f = self._eval(parts[0], ctx)
         args = [self._eval(a, ctx) for a in parts[1:]]
         key = args[0] if len(args) == 1 else sv.TupV(tuple(args))
-        return sv.apply(f, key)
+        return ops.apply(f, key)
 
     def _n_record_value(self, node, ctx):
         parts = named(node)
-        return sv.field(self._eval(parts[0], ctx), text(parts[-1]))
+        return ops.field(self._eval(parts[0], ctx), text(parts[-1]))
 
     def _n_tuple_literal(self, node, ctx):
         return sv.TupV(tuple(self._eval(c, ctx) for c in named(node) if c.type not in ("langle_bracket", "rangle_bracket")))
@@ -426,7 +457,7 @@ class Translator:
         return sv.RecV(self._field_pairs(node, ctx, "all_map_to"))
 
     def _n_set_of_records(self, node, ctx):
-        return sv.record_set(self._field_pairs(node, ctx, None))
+        return ops.record_set(self._field_pairs(node, ctx, None))
 
     def _field_pairs(self, node, ctx, arrow: str | None) -> dict:
         out: dict = {}
@@ -443,7 +474,7 @@ class Translator:
 
     def _n_set_of_functions(self, node, ctx):
         parts = [c for c in named(node) if c.type != "maps_to"]
-        return sv.fun_set(self._eval(parts[0], ctx), self._eval(parts[1], ctx))
+        return ops.fun_set(self._eval(parts[0], ctx), self._eval(parts[1], ctx))
 
     def _n_finite_set_literal(self, node, ctx):
         return sv.SetV(tuple((sv.TRUE, self._eval(c, ctx)) for c in named(node)))
@@ -511,42 +542,10 @@ class Translator:
                     raise ctx.src.error(step, f"unsupported construct: {step.type}")
             new = upd.child_by_field_name("new_val")
             try:
-                value = self._update(value, path, lambda old: self._eval(new, Ctx(ctx.src, ctx.env, ctx.limit, old)))
+                value = ops.except_update(value, path, lambda old: self._eval(new, Ctx(ctx.src, ctx.env, ctx.limit, old)))
             except Mismatch as e:
                 raise ctx.src.error(upd, str(e)) from None
         return value
-
-    def _update(self, v: Val, path: list, make: Callable[[Val], Val]) -> Val:
-        if not path:
-            return make(v)
-        (kind, arg), rest = path[0], path[1:]
-        if kind == "field":
-            if not isinstance(v, sv.RecV):
-                raise Mismatch(f"EXCEPT !.{arg} on a {v.kind}")
-            if arg not in v.fields:
-                return v  # outside the domain: unchanged (TLA+)
-            return sv.RecV({**v.fields, arg: self._update(v.fields[arg], rest, make)})
-        if isinstance(v, sv.TupV):
-            v = sv.tuple_as_function(v) if sv.literal(arg) is None else v
-            if isinstance(v, sv.TupV):
-                k = sv.literal(arg)
-                if not 1 <= k <= len(v.items):
-                    return v
-                items = list(v.items)
-                items[k - 1] = self._update(items[k - 1], rest, make)
-                return sv.TupV(tuple(items))
-        if not isinstance(v, sv.FunV):
-            raise Mismatch(f"EXCEPT ![...] on a {v.kind}")
-        want = sv.key_of(arg)
-        entries = []
-        for p, k, x in v.entries:
-            kk = sv.key_of(k)
-            if want is not None and kk is not None and kk != want:
-                entries.append((p, k, x))
-                continue
-            hit = sv.eq(k, arg)
-            entries.append((p, k, self._update(x, rest, make) if z3.is_true(hit) else sv.ite(hit, self._update(x, rest, make), x)))
-        return sv.FunV(tuple(entries), v.default)
 
     def _n_prev_func_val(self, node, ctx):
         if ctx.at is None:
@@ -555,63 +554,20 @@ class Translator:
 
     # ------------------------------------------------------------------ CHOOSE (Min/Max idiom)
     def _n_choose(self, node, ctx):
-        kind = self._minmax_idiom(node)
+        kind = minmax_idiom(node)
         if kind is None:
             raise ctx.src.error(node, "unsupported construct: CHOOSE (only the Min/Max idiom "
                                       "CHOOSE i \\in S : \\A j \\in S : j >= i, over integers, is supported)")
         s = self._eval(node.child_by_field_name("set"), ctx)
-        return sv.minmax(s, smallest=(kind == "min"))
-
-    @staticmethod
-    def _minmax_idiom(node) -> str | None:
-        """"min" or "max" when ``node`` is ``CHOOSE i \\in S : \\A j \\in S : j >= i`` (or a variant)."""
-        intros = field_nodes(node, "intro")
-        s = node.child_by_field_name("set")
-        body = node.child_by_field_name("expression")
-        if len(intros) != 1 or intros[0].type != "identifier" or s is None or body is None:
-            return None
-        while body.type == "parentheses":
-            body = named(body)[0]
-        if body.type != "bounded_quantification" or body.child_by_field_name("quantifier").type != "forall":
-            return None
-        bounds = field_nodes(body, "bound")
-        inner = field_nodes(bounds[0], "intro") if len(bounds) == 1 else []
-        if len(inner) != 1 or inner[0].type != "identifier":
-            return None
-        i, j = text(intros[0]), text(inner[0])
-        s2 = bounds[0].child_by_field_name("set")
-        if " ".join(text(s).split()) != " ".join(text(s2).split()) or i == j or _mentions(s, i) or _mentions(s, j):
-            return None
-        cmp = body.child_by_field_name("expression")
-        while cmp.type == "parentheses":
-            cmp = named(cmp)[0]
-        if cmp.type != "bound_infix_op":
-            return None
-        sym = cmp.child_by_field_name("symbol").type
-        lhs, rhs = cmp.child_by_field_name("lhs"), cmp.child_by_field_name("rhs")
-        if lhs.type != "identifier_ref" or rhs.type != "identifier_ref":
-            return None
-        pair = (text(lhs), text(rhs))
-        if sym == "geq":
-            return {(j, i): "min", (i, j): "max"}.get(pair)
-        if sym == "leq":
-            return {(i, j): "min", (j, i): "max"}.get(pair)
-        return None
-
-
-def _mentions(node, name: str) -> bool:
-    if node.type == "identifier_ref" and text(node) == name:
-        return True
-    return any(_mentions(c, name) for c in node.named_children)
-
+        return ops.minmax(s, smallest=(kind == "min"))
 
 def _eq(a, b):
-    return sv.BoolV(sv.eq(a, b))
+    return sv.BoolV(eqs.eq(a, b))
 
 
 BINARY: dict[str, Callable[[Val, Val], Val]] = {
     "eq": _eq,
-    "neq": lambda a, b: sv.BoolV(neg(sv.eq(a, b))),
+    "neq": lambda a, b: sv.BoolV(neg(eqs.eq(a, b))),
     "lt": lambda a, b: sv.compare("<", a, b),
     "leq": lambda a, b: sv.compare("<=", a, b),
     "gt": lambda a, b: sv.compare(">", a, b),
@@ -621,12 +577,12 @@ BINARY: dict[str, Callable[[Val, Val], Val]] = {
     "mul": lambda a, b: sv.arith("*", a, b),
     "div": lambda a, b: sv.arith("\\div", a, b),
     "mod": lambda a, b: sv.arith("%", a, b),
-    "in": lambda a, b: sv.BoolV(sv.member(a, b)),
-    "notin": lambda a, b: sv.BoolV(neg(sv.member(a, b))),
-    "subseteq": lambda a, b: sv.BoolV(sv.subseteq(a, b)),
-    "supseteq": lambda a, b: sv.BoolV(sv.subseteq(b, a)),
-    "cup": sv.union,
-    "cap": sv.intersect,
-    "setminus": sv.difference,
-    "dots_2": sv.int_range,
+    "in": lambda a, b: sv.BoolV(eqs.member(a, b)),
+    "notin": lambda a, b: sv.BoolV(neg(eqs.member(a, b))),
+    "subseteq": lambda a, b: sv.BoolV(eqs.subseteq(a, b)),
+    "supseteq": lambda a, b: sv.BoolV(eqs.subseteq(b, a)),
+    "cup": ops.union,
+    "cap": ops.intersect,
+    "setminus": ops.difference,
+    "dots_2": ops.int_range,
 }
