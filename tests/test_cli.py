@@ -86,6 +86,9 @@ def test_tampered_trace_does_not_replay(capsys, tmp_path):
         (["prove", "Lemma1", "--bogus"], "No such option: --bogus"),
         (["frob"], "No such command 'frob'"),
         (["replay", "/nonexistent/trace.json"], "cannot read /nonexistent/trace.json"),
+        (["prove", "Lemma1", "--with-tla", "\\A x \\in SUBSET Server : TRUE"], "SUBSET"),
+        (["prove", "Lemma1", "--with-tla", "\\A i \\in Server : bogus[i] = 1"], "bogus"),
+        (["check-proofs", "/nonexistent/proofs"], "no proof file or folder"),
     ],
 )
 def test_bad_input_gives_one_line_and_exit_code_two(capsys, args, needle):
@@ -130,3 +133,17 @@ def test_help_explains_commands_and_exit_codes():
         assert word in " ".join(res.output.split())
     res = CliRunner().invoke(app, ["prove", "--help"])
     assert res.exit_code == 0 and "--simple-path" in res.output and "--assume" in res.output
+
+
+def test_check_lemmas_reports_every_invariant_equivalent(capsys):
+    code, out, _ = run(capsys, "check-lemmas", *SMALL, "--json")
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and len(rows) == 15
+    assert all(r["status"] == "equivalent" for r in rows)
+
+
+def test_with_tla_helper_is_proved_together_with_the_target(capsys, tmp_path):
+    code, out, _ = run(capsys, "prove", "Lemma1", "--k", "1", *SMALL, "--json", "--trace", str(tmp_path),
+                       "--with-tla", "\\A m \\in messages : m.mtype = UpdateSyncRequest => m.msync <= m.mterm")
+    rows = {r["invariant"]: r for r in map(json.loads, out.splitlines())}
+    assert code == 0 and rows["Lemma1"]["verdict"] == "proved" and rows["Lemma1"]["together_with"] == ["TLA1"]
