@@ -76,13 +76,18 @@ def _scope_args(args: dict) -> dict:
     return {k: args[k] for k in SCOPE_FLAGS if args.get(k) is not None}
 
 
-def _build(spec: str | None, names: list[str], scope_kw: dict):
+def _scope(spec: str | None, names: list[str], scope_kw: dict):
+    """The spec (named, or the one owning the invariants) and the scope the flags give."""
     info = registry.resolve(spec, names)
     declared = {b.name for b in info.bounds}
     foreign = sorted(set(scope_kw) - declared)
     if foreign:
         raise InputError(f"--{foreign[0]} is not a bound of {info.name} (its bounds: {', '.join('--' + b for b in sorted(declared))})")
-    scope = info.scope(scope_kw)
+    return info, info.scope(scope_kw)
+
+
+def _build(spec: str | None, names: list[str], scope_kw: dict):
+    info, scope = _scope(spec, names, scope_kw)
     return info, info.build(scope)
 
 
@@ -391,12 +396,7 @@ def check_lemmas_cmd(
     (encodings/<spec>/lemmas.tla) over all well-typed states of the scope; exit 1 on any difference."""
     from .tla import TLAError, check_lemmas
 
-    scope_kw = _scope_args(locals())
-    info = registry.get(spec) if spec else registry.get(registry.DEFAULT_SPEC)
-    declared = {b.name for b in info.bounds}
-    if set(scope_kw) - declared:
-        raise InputError(f"--{sorted(set(scope_kw) - declared)[0]} is not a bound of {info.name}")
-    scope = info.scope(scope_kw)
+    info, scope = _scope(spec, [], _scope_args(locals()))
     try:
         rows = check_lemmas(info, scope, timeout=timeout)
     except TLAError as e:
