@@ -14,8 +14,12 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
+
+try:  # typer before 0.2x is built on click; newer typer vendors its own copy
+    import click
+except ImportError:  # pragma: no cover - depends on the installed typer
+    click = None
 from rich.console import Console
 
 from . import engine, proofs, registry
@@ -485,10 +489,20 @@ def replay_cmd(
 
 def _usage_errors() -> tuple[type[BaseException], ...]:
     """Usage-error types of the installed typer (recent typer vendors click) and of click."""
-    kinds: list[type[BaseException]] = [click.ClickException]
+    kinds: list[type[BaseException]] = []
+    if click is not None:
+        kinds.append(click.ClickException)
     if hasattr(typer, "TyperException"):
         kinds.append(typer.TyperException)
     return tuple(kinds)
+
+
+def _kinds(name: str) -> tuple[type[BaseException], ...]:
+    """typer's Exit or Abort, and click's when click is installed."""
+    out = [getattr(typer, name)]
+    if click is not None:
+        out.append(getattr(click.exceptions, name))
+    return tuple(out)
 
 
 def _one_line(message: str) -> None:
@@ -500,9 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = app(args=argv, standalone_mode=False)
         return int(code or 0)
-    except (typer.Exit, click.exceptions.Exit) as e:
+    except _kinds("Exit") as e:
         return e.exit_code
-    except (typer.Abort, click.exceptions.Abort, KeyboardInterrupt):
+    except _kinds("Abort") + (KeyboardInterrupt,):
         sys.stderr.write("smtspec: interrupted\n")
         return 3
     except (InputError, ScopeError, registry.LookupFailed, traces.TraceError, proofs.ProofError) as e:
