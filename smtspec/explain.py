@@ -18,6 +18,7 @@ from .show import tla
 from .system import Invariant
 from .unroll import Unrolling
 
+MAX_VALUES = 8  # values shown per failing conjunct
 _NAME = re.compile(r"^(?P<var>[A-Za-z_][\w]*)@(?P<step>\d+)(?P<rest>.*)$")
 _PART = re.compile(r"\[([^\]]+)\]|\.([A-Za-z_]\w*)|#(\d+)\??")
 
@@ -106,8 +107,9 @@ def explain(inv: Invariant, u: Unrolling, t: int, model: z3.ModelRef, states: tu
         for const in sorted(_constants(c), key=str):
             d = describe(str(const), states, u, model)
             if d and d not in parts:
-                parts.append(d)
-        lines.append("fails where " + ("; ".join(parts) if parts else str(c)))
+                parts.append(d if len(d) <= 160 else d[:157] + "...")
+        shown = parts[:MAX_VALUES] + ([f"... ({len(parts) - MAX_VALUES} more values)"] if len(parts) > MAX_VALUES else [])
+        lines.append("fails where " + ("; ".join(shown) if shown else str(c)))
     if len(failing) > most:
         lines.append(f"... and {len(failing) - most} more failing instance(s)")
     return tuple(lines)
