@@ -30,6 +30,7 @@ class Row:
     seconds: float
     bmc: str
     source: str
+    capacity: str = "-"
 
 
 def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float | None,
@@ -54,8 +55,11 @@ def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float
             proof = proofs.load(file)
             _s, res = proofs.run(proof, info.build, info.scope(dict(proof.scope)), opts, progress)
             r = res[name]
+            cap = dict(proof.scope).get("capacity", "-")
+            note = r.capacity_note
+            cap_text = f"{cap}" + (" (also at +1)" if note.startswith("also") else " (NOT at +1)" if note.startswith("NOT") else "")
             out.append(Row(name, r.verdict.value, proof.k, len(proof.helpers), time.perf_counter() - t0, bmc_text,
-                           str(file)))
+                           str(file), cap_text))
             continue
         verdict, k_used = "unknown", None
         for k in range(1, max_k + 1):
@@ -67,19 +71,21 @@ def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float
         if b.verdict is Verdict.REFUTED:
             verdict = "refuted"
         out.append(Row(name, verdict, k_used, 0, time.perf_counter() - t0, bmc_text,
-                       f"alone, k = 1..{max_k}"))
+                       f"alone, k = 1..{max_k}", str(scope.as_dict().get("capacity", "-"))))
     return out, str(scope)
 
 
 def markdown(info: SpecInfo, table: list[Row], scope: str, command: str) -> str:
     lines = [
-        f"**{info.name}** ({info.title}), scope {scope}. Regenerate with `{command}`.",
+        f"**{info.name}** ({info.title}), scope {scope} (a proof file may set another capacity; "
+        f"'also at +1' means the proof also holds with one more element per grow-only set). "
+        f"Regenerate with `{command}`.",
         "",
-        "| invariant | verdict | k | helpers | seconds | BMC from Init | how |",
-        "|---|---|---|---|---|---|---|",
+        "| invariant | verdict | k | capacity | helpers | seconds | BMC from Init | how |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in table:
-        lines.append(f"| {r.invariant} | {r.verdict} | {r.k if r.k is not None else '-'} | "
+        lines.append(f"| {r.invariant} | {r.verdict} | {r.k if r.k is not None else '-'} | {r.capacity} | "
                      f"{r.helpers if r.helpers is not None else '-'} | {r.seconds:.1f} | {r.bmc} | {r.source} |")
     return "\n".join(lines) + "\n"
 
