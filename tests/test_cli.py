@@ -147,3 +147,15 @@ def test_with_tla_helper_is_proved_together_with_the_target(capsys, tmp_path):
                        "--with-tla", "\\A m \\in messages : m.mtype = UpdateSyncRequest => m.msync <= m.mterm")
     rows = {r["invariant"]: r for r in map(json.loads, out.splitlines())}
     assert code == 0 and rows["Lemma1"]["verdict"] == "proved" and rows["Lemma1"]["together_with"] == ["TLA1"]
+
+
+def test_simulate_without_violation_reports_walks_and_rate(capsys, tmp_path):
+    code, out, _ = run(capsys, "simulate", "Lemma1", *SMALL, "--runs", "3", "--length", "10", "--seed", "4",
+                       "--json", "--trace", str(tmp_path))
+    row = json.loads(out)
+    assert code == 0 and row["runs"] == 3 and row["steps"] > 0 and row["invariant"] is None
+
+
+def test_simulate_rejects_an_unknown_weighted_action(capsys):
+    code, _, err = run(capsys, "simulate", "--weight", "Timeot=3")
+    assert code == 2 and "did you mean Timeout?" in err
