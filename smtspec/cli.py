@@ -513,6 +513,34 @@ def simulate_cmd(
     raise typer.Exit(1 if found else 0)
 
 
+@app.command("conform")
+def conform_cmd(
+    file: Annotated[Path, typer.Argument(help="A TLC transition log (.jsonl or .jsonl.gz) of ReconcileProposal steps.", show_default=False)],
+    spec: Annotated[str, typer.Option("--spec", help="The spec the log belongs to (only onos-config has a log format).")] = "onos-config",
+    exact: Annotated[bool, typer.Option("--exact", help="Also check, per (context, state), that the encoding admits no successor the log lacks (complete logs only).")] = False,
+    as_json: AsJson = False,
+    nodes: Nodes = None, paths: Paths = None, values: Values = None, transactions: Transactions = None,
+    terms: Terms = None, conns: Conns = None, starts: Starts = None,
+) -> None:
+    """Check every logged transition against the Z3 transition relation; exit 0 only when nothing disagrees.
+    Bad or truncated lines are reported with their line number and the rest is still checked."""
+    from .conform import conform
+
+    if spec != "onos-config":
+        raise InputError(f"conform reads TLC logs of onos-config only, not of {spec}")
+    if not file.is_file():
+        raise InputError(f"cannot read {file}: no such file")
+    info, scope = _scope("onos-config", [], _scope_args(locals()))
+    with Progress(Console(stderr=True)) as p:
+        summary = conform(file, exact=exact, scope=scope, progress=p.update)
+    if as_json:
+        sys.stdout.write(json.dumps({"file": str(file), "spec": info.name, "scope": scope.as_dict(),
+                                     **summary.to_json()}) + "\n")
+    else:
+        Console(highlight=False, soft_wrap=True).print(str(summary), markup=False)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
 @app.command("coverage")
 def coverage_cmd(
     depth: Annotated[int, typer.Option("--depth", help="How deep BMC looks for a reachable state enabling each action.")] = 8,
@@ -538,7 +566,7 @@ def coverage_cmd(
             sys.stdout.write(json.dumps({"spec": info.name, "scope": system.scope.as_dict(), **r.__dict__}) + "\n")
     else:
         render.coverage(Console(highlight=False, soft_wrap=True), info.name, system, depth, rows)
-    leaving = [r.action for r in rows if r.leaves_scope]
+    leaving = [r.action for r in rows if r.leaves_scope_at is not None]
     raise typer.Exit(3 if leaving else 0)
 
 

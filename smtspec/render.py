@@ -118,15 +118,18 @@ def coverage(console: Console, spec: str, system: System, depth: int, rows) -> N
         return {True: "yes", False: "no", None: "unknown"}[b]
 
     t = Table(title=f"action coverage of {spec} (scope {system.scope})", show_edge=False)
-    for col in ("action", "in Next", f"first enabled (depth <= {depth})", "can change the state", "can leave the scope", "note"):
+    for col in ("action", "in Next", f"first enabled (depth <= {depth})", "can change the state",
+                "can leave the scope (any well-typed state)", f"leaves it from a reachable state (depth <= {depth})", "note"):
         t.add_column(col)
     for r in rows:
         t.add_row(r.action, yn(r.in_next), "-" if r.reachable_at is None else str(r.reachable_at),
-                  yn(r.changes_state), yn(r.leaves_scope), escape(r.note))
+                  yn(r.changes_state), yn(r.leaves_scope),
+                  "no" if r.leaves_scope_at is None else f"yes, depth {r.leaves_scope_at}", escape(r.note))
     console.print(t)
     for r in rows:
-        if r.leaves_scope:
-            console.print(f"[red]{r.action} can leave the scope from a well-typed state; such steps are disabled[/red]")
+        if r.leaves_scope_at is not None:
+            console.print(f"[red]{r.action} leaves the scope from a reachable state at depth {r.leaves_scope_at}; "
+                          f"those steps are disabled, so the bounded model cuts behaviours off[/red]")
 
 
 def strengthened(console: Console, target: str, o, rep, by_name, file) -> None:

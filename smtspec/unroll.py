@@ -156,7 +156,12 @@ def trans(u: Unrolling, actions: tuple[Action, ...] | None = None) -> z3.BoolRef
     psorts = system.param_sorts()
     used = {p.name for a in actions for p in a.params}
     params = {n: s.fresh(f"{tag}{n}@{t}") for n, s in psorts.items() if n in used}
-    cs: list[z3.BoolRef] = [z3.Or(*fire.values()), z3.AtMost(*fire.values(), 1)]
+    flags = list(fire.values())
+    # exactly one action fires; written as clauses, since Z3's QF_BV solver was seen to return
+    # models violating an AtMost cardinality constraint after push/pop (a helper reproduced it)
+    cs: list[z3.BoolRef] = [z3.Or(*flags)] + [
+        z3.Or(z3.Not(a), z3.Not(b)) for n, a in enumerate(flags) for b in flags[n + 1:]
+    ]
     cs += [psorts[n].wellformed(x) for n, x in params.items()]
 
     effects: dict[str, Effect] = {}

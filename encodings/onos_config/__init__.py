@@ -29,7 +29,7 @@ NARROWINGS = (
     "Sequences have a maximum length: transaction and proposal NumTransactions (the state constraint; "
     "one proposal per Change transaction), history history_bound(NumTransactions) (10 for 4; "
     "derivation in schema.history_bound). A step that would append past it is disabled; from Init "
-    "that never happens (hand proof, measured on the interpreter's reachable states).",
+    "that never happens (hand proof; checked by BMC for the first steps only).",
     "Induction: an arbitrary first state has sequences within those lengths and integers within "
     "those ranges; from a full sequence an appending step is disabled.",
     "A Transaction rule that reads P = proposal[t.index] is disabled when t.index is not in "

@@ -20,7 +20,7 @@ from typing import Mapping
 
 import z3
 
-from smtspec.sorts import Enum, Sym, conj, disj, ival
+from smtspec.sorts import Enum, Sym, disj, ival
 from smtspec.system import Action, Effect, Param, View
 
 from .schema import (ABORTED, APPLY, CHANGE, COMMIT, COMPLETE, DONE, FAILED, IN_PROGRESS, NIL, PENDING,

@@ -76,8 +76,13 @@ def history_bound(transactions: int) -> int:
        ``2^|S| - 1``.
 
     Hence ``Len(history) <= max_{c+r<=T} 2c + 2(2^min(c,r) - 1)``: 10 for T = 4.
-    This is a hand proof; the tests also measure it on the interpreter's reachable
-    states and check with BMC that no reachable step is cut off within a few steps.
+
+    What is proved and what is assumed: the bound above is a hand proof over all
+    reachable states (its steps are facts of the action text, not machine-checked).
+    Machine-checked: ``tests/test_onos_config_encoding.py`` shows by BMC that no state
+    reachable within the first steps enables a step that a maximum length (or an integer
+    range) cuts off, and that from an arbitrary state only appending steps can be cut
+    off. BMC verdicts at depths where a cut-off could first matter rest on the hand proof.
     """
     best = 0
     for c in range(transactions + 1):
