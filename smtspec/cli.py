@@ -185,7 +185,24 @@ def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple
             err.print("interrupted: no verdict for the query that was running")
             return 3
     results = _write_traces(list(res.values()), trace)
-    return _report(results, as_json, full)
+    code = _report(results, as_json, full)
+    return _check_counterexamples(info, system.scope, results) or code
+
+
+def _check_counterexamples(info, scope, results: list[Result]) -> int:
+    """Every counterexample is replayed by the concrete interpreter; one that does not replay is a bug (exit 4)."""
+    refuted = [r for r in results if r.verdict is Verdict.REFUTED and r.trace is not None]
+    if not refuted or info.interpreter is None:
+        return 0
+    interp = info.interpreter()
+    bad = []
+    for r in refuted:
+        rep = replay_trace(r.trace, interp, info.scope(scope.as_dict()))
+        if not rep.ok:
+            bad.append(f"{r.invariant}: {rep.problems[0]}")
+    for line in bad:
+        sys.stderr.write(f"smtspec: internal error: the concrete interpreter does not replay the counterexample of {line}\n")
+    return 4 if bad else 0
 
 
 @app.command("prove")

@@ -159,3 +159,22 @@ def test_simulate_without_violation_reports_walks_and_rate(capsys, tmp_path):
 def test_simulate_rejects_an_unknown_weighted_action(capsys):
     code, _, err = run(capsys, "simulate", "--weight", "Timeot=3")
     assert code == 2 and "did you mean Timeout?" in err
+
+
+def test_every_counterexample_is_replayed_and_a_bogus_one_is_an_internal_error():
+    from dataclasses import replace
+
+    from smtspec.cli import _check_counterexamples
+    from smtspec.encodings.parallel_raft import SPEC
+    from smtspec.engine import bmc
+    from smtspec.proofs import with_invariants
+    from smtspec.tla import tla_invariant
+
+    scope = SPEC.scope({"servers": 2, "terms": 2, "indexes": 2, "values": 1})
+    system = SPEC.build(scope)
+    system = with_invariants(system, (tla_invariant(system, "\\A i \\in Server : currentTerm[i] = 0", "NoTimeout"),))
+    r = bmc(system, ["NoTimeout"], 3)["NoTimeout"]
+    assert r.trace.length == 1 and r.trace.steps[0].action in ("Timeout",)
+    assert _check_counterexamples(SPEC, scope, [r]) == 0
+    bogus = replace(r, trace=replace(r.trace, states=(r.trace.states[1], r.trace.states[1])))
+    assert _check_counterexamples(SPEC, scope, [bogus]) == 4
