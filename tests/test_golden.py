@@ -60,3 +60,11 @@ def test_commit_entry_is_dead_code_and_no_action_leaves_the_scope():
         changes, leaves = one_step_queries(system, action, None)
         assert leaves is False, action.name
         assert changes is (action.name != "CommitEntry"), action.name
+
+
+@pytest.mark.parametrize("spec", ["parallel-raft", "onos-config"])
+def test_spec_info_names_are_those_of_the_built_system(spec):
+    info = registry.get(spec)
+    system = info.build(info.scope())
+    assert info.invariant_names == tuple(i.name for i in system.invariants)
+    assert info.action_names == tuple(a.name for a in system.next_actions)

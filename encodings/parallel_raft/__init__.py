@@ -81,11 +81,6 @@ def build(scope: Scope) -> System:
     )
 
 
-def _names(scope: Scope | None = None):
-    sysm = build(scope or Scope.build(BOUNDS))
-    return tuple(i.name for i in sysm.invariants), tuple(a.name for a in sysm.actions if a.in_next)
-
-
 def _interpreter():
     from . import interpreter
 
