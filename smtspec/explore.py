@@ -8,7 +8,7 @@ as sets).
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 import z3
 
@@ -43,3 +43,25 @@ def successors(system: System, state, actions: tuple[Action, ...] | None = None,
             raise TooManySuccessors(f"more than {limit} successors")
         s.add(z3.Not(equals_concrete(system, post, nxt)))
     return out
+
+
+def first_failures(initial, successors: Callable, checks: Mapping[str, Callable], max_depth: int) -> dict[str, int]:
+    """Breadth-first search with a concrete interpreter: for each named check, the smallest
+    depth <= ``max_depth`` at which some reachable state fails it (absent when none does)."""
+    frontier = {initial}
+    seen = set(frontier)
+    found: dict[str, int] = {}
+    for depth in range(max_depth + 1):
+        for name, ok in checks.items():
+            if name not in found and any(not ok(st) for st in frontier):
+                found[name] = depth
+        if depth == max_depth:
+            break
+        nxt = set()
+        for st in frontier:
+            for t in successors(st):
+                if t not in seen:
+                    seen.add(t)
+                    nxt.add(t)
+        frontier = nxt
+    return found

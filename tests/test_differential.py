@@ -51,23 +51,8 @@ def test_z3_successors_equal_interpreter_successors_on_random_states(bounds, see
 
 def bfs_first_violation(scope, names, max_depth):
     """Shortest depth at which each invariant fails, by breadth-first search with the interpreter."""
-    frontier = {interp.initial_state(scope)}
-    seen = set(frontier)
-    found = {}
-    for depth in range(max_depth + 1):
-        for name in names:
-            if name not in found and any(not interp.INVARIANTS[name](s, scope) for s in frontier):
-                found[name] = depth
-        if depth == max_depth:
-            break
-        nxt = set()
-        for s in frontier:
-            for t in interp.successors(s, scope):
-                if t not in seen:
-                    seen.add(t)
-                    nxt.add(t)
-        frontier = nxt
-    return found
+    checks = {n: (lambda st, n=n: interp.INVARIANTS[n](st, scope)) for n in names}
+    return explore.first_failures(interp.initial_state(scope), lambda st: interp.successors(st, scope), checks, max_depth)
 
 
 DEPTH = int(os.environ.get("SMTSPEC_DIFF_DEPTH", scaled(7, 10)))

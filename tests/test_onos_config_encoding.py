@@ -408,23 +408,7 @@ def with_probes(system):
 
 
 def bfs_first_depths(scope, checks: dict, max_depth: int) -> dict:
-    frontier = {onos.initial_state(scope)}
-    seen = set(frontier)
-    found = {}
-    for depth in range(max_depth + 1):
-        for name, ok in checks.items():
-            if name not in found and any(not ok(st) for st in frontier):
-                found[name] = depth
-        if depth == max_depth:
-            break
-        nxt = set()
-        for st in frontier:
-            for t in onos.successors(st, scope):
-                if t not in seen:
-                    seen.add(t)
-                    nxt.add(t)
-        frontier = nxt
-    return found
+    return explore.first_failures(onos.initial_state(scope), lambda st: onos.successors(st, scope), checks, max_depth)
 
 
 @pytest.mark.slow
