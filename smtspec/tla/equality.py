@@ -130,9 +130,12 @@ def ite(c: z3.BoolRef, a: Val, b: Val) -> Val:
         return IntV(ite_term(c, widen(a.t, w), widen(b.t, w)), min(a.lo, b.lo), max(a.hi, b.hi))
     if isinstance(a, EnumV) and isinstance(b, EnumV):
         short, long_ = (a, b) if len(a.names) <= len(b.names) else (b, a)
-        if long_.names[: len(short.names)] != short.names:
-            raise Mismatch("IF/CASE branches are model values of two different sets")
-        return EnumV(long_.names, ite_term(c, a.t, b.t))
+        if long_.names[: len(short.names)] == short.names:
+            return EnumV(long_.names, ite_term(c, a.t, b.t))
+        # Model values of two sets (Nil and Pending of two enumerations): the names of
+        # both, b's code translated to its name's position there.
+        names = a.names + tuple(n for n in b.names if n not in a.names)
+        return EnumV(names, ite_term(c, a.t, _recode(b, names)))
     if isinstance(a, RecV) and isinstance(b, RecV) and set(a.fields) == set(b.fields):
         return RecV({f: ite(c, a.fields[f], b.fields[f]) for f in a.fields})
     if isinstance(a, TupV) and isinstance(b, TupV) and len(a.items) == len(b.items):
@@ -142,14 +145,16 @@ def ite(c: z3.BoolRef, a: Val, b: Val) -> Val:
     if isinstance(b, TupV) and isinstance(a, FunV):
         b = tuple_as_function(b)
     if isinstance(a, FunV) and isinstance(b, FunV):
+        canonical = False
         if _same_keys(a, b):
             entries = tuple((ite_term(c, p, q), k, ite(c, x, y)) for (p, k, x), (q, _, y) in zip(a.entries, b.entries))
+            canonical = a.canonical and b.canonical
         else:
             entries = tuple((z3.And(c, p), k, x) for p, k, x in a.entries) + tuple(
                 (z3.And(z3.Not(c), q), k, y) for q, k, y in b.entries)
         default = ite(c, a.default, b.default) if a.default is not None and b.default is not None else None
         length = ite(c, a.length, b.length) if a.length is not None and b.length is not None else None
-        return FunV(entries, default, length)
+        return FunV(entries, default, length, canonical)
     if isinstance(a, SetV) and isinstance(b, SetV):
         return SetV(tuple((z3.And(c, p), x) for p, x in a.items) + tuple((z3.And(z3.Not(c), q), y) for q, y in b.items))
     if isinstance(a, (SetV, PredSetV)) and isinstance(b, (SetV, PredSetV)):
@@ -159,6 +164,16 @@ def ite(c: z3.BoolRef, a: Val, b: Val) -> Val:
     if isinstance(a, UnionV) and isinstance(b, UnionV) and a.sort == b.sort:
         return UnionV(a.sort, a.sort.ite(c, a.sym, b.sym))
     raise Mismatch(f"IF/CASE branches of different kinds ({a.kind} and {b.kind})")
+
+
+def _recode(v: EnumV, names: tuple[str, ...]) -> z3.BitVecRef:
+    """The code of ``v``'s model value in ``names`` (which holds all of ``v.names``)."""
+    if z3.is_bv_value(v.t):
+        return z3.BitVecVal(names.index(v.names[v.t.as_signed_long()]), v.t.size())
+    out = z3.BitVecVal(names.index(v.names[-1]), v.t.size())
+    for k in range(len(v.names) - 2, -1, -1):
+        out = z3.If(v.t == k, z3.BitVecVal(names.index(v.names[k]), v.t.size()), out)
+    return out
 
 
 # --------------------------------------------------------------------------- sets

@@ -31,13 +31,25 @@ class Names:
     they are; ``model_values``: constants that are model values, each with the enumeration
     sort it belongs to (its position there), or None for one that belongs to no sort (e.g. a
     message type the specification never sends); ``integers``: integer constants;
-    ``strings``: string literals the specification uses, with their enumeration sort.
+    ``strings``: the strings of the specification, each with an enumeration sort that holds
+    it (string literals denote them, and ``x \\in STRING`` holds for them);
+    ``string_constants``: constants whose value is a string (``Nil`` = ``"<nil>"``), each with
+    that string, which must be in ``strings``.
     """
 
     sets: Mapping[str, FiniteSort] = field(default_factory=dict)
     model_values: Mapping[str, Enum | None] = field(default_factory=dict)
     integers: Mapping[str, int] = field(default_factory=dict)
     strings: Mapping[str, Enum] = field(default_factory=dict)
+    string_constants: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        unknown = sorted(c for c, v in self.string_constants.items() if v not in self.strings)
+        if unknown:
+            raise ValueError(f"string constants whose string is not in the table's strings: {', '.join(unknown)}")
+        misplaced = sorted(s for s, enum in self.strings.items() if s not in enum.names)
+        if misplaced:
+            raise ValueError(f"strings not in the enumeration sort given for them: {', '.join(misplaced)}")
 
     def constant(self, name: str) -> Val | None:
         """The value of a constant name, or None if the table does not have it."""
@@ -47,12 +59,18 @@ class Names:
             return model_value(name, self.model_values[name])
         if name in self.integers:
             return integer(self.integers[name])
+        if name in self.string_constants:
+            return self.string(self.string_constants[name])
         return None
 
     def string(self, s: str) -> Val | None:
         if s in self.strings:
             return model_value(s, self.strings[s])
         return None
+
+    def is_string(self, s: str) -> bool:
+        """Whether the value named ``s`` (an enumeration element) is a string of the spec."""
+        return s in self.strings
 
 
 def model_value(name: str, enum: Enum | None) -> EnumV:

@@ -4,7 +4,7 @@ Finite sets (``SetV``) are lists of (condition, element): ``\\cup`` concatenates
 ``\\cap`` and ``\\`` filter, ``UNION`` flattens, ``Cardinality`` counts the first
 occurrence of each element, ``a..b`` with symbolic bounds enumerates their intervals.
 Sets that are only tested for membership (``PredSetV``: ``Nat``, ``SUBSET S``,
-``[S -> T]``, ``[f : S]``, a ``\\X`` of such) are predicates. Function application
+``[S -> T]``, ``[f : S]``, ``STRING``, a ``\\X`` of such) are predicates. Function application
 outside the domain gives the range's default (TLA+ leaves it unspecified).
 """
 
@@ -153,7 +153,9 @@ def apply(f: Val, key: Val) -> Val:
     want = key_of(key)
     if want is not None:
         cands = [(p, k, v) for p, k, v in f.entries if key_of(k) in (want, None)]
-        if cands and key_of(cands[0][1]) == want and z3.is_true(cands[0][0]):
+        if cands and key_of(cands[0][1]) == want and (z3.is_true(cands[0][0]) or f.canonical and len(cands) == 1):
+            # Present, or absent and then holding the default that application outside
+            # the domain gives: either way the entry's value.
             return cands[0][2]
     else:
         cands = list(f.entries)
@@ -239,6 +241,24 @@ def _not_int(x: Val) -> z3.BoolRef:
     raise Mismatch(f"{a_kind(x)} compared with integers")
 
 
+def string_set(is_string: Callable[[str], bool]) -> PredSetV:
+    """``STRING``, for a specification whose strings are the enumeration elements ``is_string``
+    accepts: a model value is in it when every value it may name is a string. A value that
+    may be something else (a model value that is not a string, an integer, a record) is
+    refused: TLC stops with an error on such a test, and TLA+ leaves model values open."""
+
+    def mem(x: Val) -> z3.BoolRef:
+        if not isinstance(x, EnumV):
+            raise Mismatch(f"STRING membership of {a_kind(x)} is not supported")
+        others = [n for n in x.names if not is_string(n)]
+        if others:
+            raise Mismatch(f"STRING membership of a value that may be {others[0]}, which is not a string "
+                           "of this specification")
+        return TRUE
+
+    return PredSetV(mem, "STRING")
+
+
 BOOLEANS = SetV(((TRUE, boolean(False)), (TRUE, boolean(True))), True)
 
 
@@ -275,9 +295,9 @@ def except_update(v: Val, path: list, make: Callable[[Val], Val]) -> Val:
         if want is not None and kk is not None and kk != want:
             entries.append((p, k, x))
             continue
-        hit = eq(k, arg)
+        hit = both(p, eq(k, arg)) if v.canonical else eq(k, arg)  # an absent entry keeps the default
         entries.append((p, k, except_update(x, rest, make) if z3.is_true(hit) else ite(hit, except_update(x, rest, make), x)))
-    return FunV(tuple(entries), v.default, v.length)
+    return FunV(tuple(entries), v.default, v.length, v.canonical)
 
 
 def length(s: Val) -> IntV:

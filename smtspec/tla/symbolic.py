@@ -7,7 +7,8 @@ A translated expression is a tree of Z3 terms shaped like its TLA+ value:
   code into a tuple of names; values of two enumerations are equal when they name the
   same model value, so ``Nil`` of ``Server \\cup {Nil}`` equals ``Nil`` of ``Value \\cup {Nil}``);
 - ``RecV`` (fields), ``TupV`` (items), ``FunV`` (a finite function as (present, key, value)
-  entries: total functions have every entry present, partial functions have presence bits);
+  entries: total functions have every entry present, partial functions and sequences have
+  presence bits, and, read from the state, hold the default in every absent entry);
 - ``SetV``: a finite set as a list of (condition, element) pairs, possibly with repeated
   elements (``distinct`` says when they are known not to be);
 - ``PredSetV``: a set known only by its membership predicate (``Nat``, ``SUBSET S``,
@@ -125,6 +126,7 @@ class FunV(Val):
     entries: tuple  # (present, key, value)
     default: Val | None = None  # the value outside the domain (None: the last entry's)
     length: Val | None = None  # Len(f) for a sequence of the schema (its domain is 1..length)
+    canonical: bool = False  # an entry that is not present holds the default (the schema's canonical form)
     kind = "function"
 
 
@@ -318,7 +320,8 @@ def from_sort(sort: Sort, v) -> Val:
         return FunV(tuple((TRUE, key_value(sort.domain, k), from_sort(sort.range, x)) for k, x in zip(sort.keys, v)), default)
     if isinstance(sort, PartialFunction):
         default = from_sort(sort.range, sort.range.const(sort.range.default()))
-        return FunV(tuple((p, key_value(sort.domain, k), from_sort(sort.range, x)) for k, (p, x) in zip(sort.pairs.keys, v)), default)
+        return FunV(tuple((p, key_value(sort.domain, k), from_sort(sort.range, x)) for k, (p, x) in zip(sort.pairs.keys, v)),
+                    default, canonical=True)
     if isinstance(sort, PairSet):
         return SetV(tuple((p, TupV((key_value(sort.domain, k), from_sort(sort.range, x)))) for k, (p, x) in zip(sort.keys, v)), True)
     if isinstance(sort, Subset):
@@ -330,7 +333,7 @@ def from_sort(sort: Sort, v) -> Val:
         default = from_sort(sort.elem, sort.elem.const(sort.elem.default()))
         n = v[0]
         entries = tuple((n >= k, integer(k), from_sort(sort.elem, x)) for k, x in enumerate(v[1], start=1))
-        return FunV(entries, default, IntV(n, 0, sort.max_len))
+        return FunV(entries, default, IntV(n, 0, sort.max_len), canonical=True)
     if isinstance(sort, NilOr):
         return NilOrV(v[0], from_sort(sort.inner, v[1]), sort.nil)
     if isinstance(sort, Union):

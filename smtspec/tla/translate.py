@@ -8,12 +8,15 @@ Values are the symbolic TLA+ values of :mod:`smtspec.tla.symbolic`.
 The fragment: ``\\A``/``\\E`` over finite sets (constant sets, ranges ``a..b``, grow-only
 sets, set expressions), ``{x \\in S : P}``, ``{e : x \\in S}``, ``\\in``, ``\\notin``,
 ``\\subseteq``, ``\\cup``, ``\\cap``, ``\\``, ``UNION``, ``Cardinality``, ``DOMAIN``, records,
-tuples, sequences (``Len``, application), function application, function constructors,
+tuples, sequences of the schema (``Len``, ``s[i]``, ``DOMAIN s`` = ``1..Len(s)``), function
+application (nested, through records and sequences), function constructors,
 ``EXCEPT``, ``=``, ``#``, integer arithmetic and comparisons, ``IF``, ``CASE``, ``LET``,
 Boolean connectives and bulleted junction lists, non-recursive operators; ``Nat``, ``Int``,
-``BOOLEAN``, ``SUBSET S``, ``[S -> T]``, ``[f : S]`` and ``S \\X T`` as sets that are only
-tested for membership (``\\X`` of finite sets is also enumerated); and ``CHOOSE`` in the
-Min/Max idiom ``CHOOSE i \\in S : \\A j \\in S : j >= i`` over integers (:mod:`.idioms`).
+``BOOLEAN``, ``SUBSET S``, ``[S -> T]``, ``[f : S]``, ``S \\X T`` and ``STRING`` (for a
+specification whose name table declares its strings) as sets that are only tested for
+membership (``\\X`` of finite sets is also enumerated); constants that are strings
+(``Nil`` = ``"<nil>"``); and ``CHOOSE`` in the Min/Max idiom
+``CHOOSE i \\in S : \\A j \\in S : j >= i`` over integers (:mod:`.idioms`).
 Everything else raises :class:`~smtspec.tla.errors.TLAError` naming the construct and
 its position; nothing outside the fragment is approximated.
 
@@ -63,7 +66,6 @@ UNSUPPORTED = {
     "prefixed_op": "module-qualified names (M!Op)",
     "real_number": "real numbers",
     "real_number_set": "Real",
-    "string_set": "STRING",
     "hex_number": "hexadecimal numbers",
     "octal_number": "octal numbers",
     "binary_number": "binary numbers",
@@ -278,6 +280,11 @@ class Translator:
         if v is None:
             raise ctx.src.error(node, f"unsupported construct: string literal \"{s}\" (not a value of this specification)")
         return v
+
+    def _n_string_set(self, node, ctx):
+        if not self.names.strings:
+            raise ctx.src.error(node, "unsupported construct: STRING (this specification declares no strings)")
+        return ops.string_set(self.names.is_string)
 
     def _n_boolean_set(self, node, ctx):
         return ops.BOOLEANS
