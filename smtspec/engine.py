@@ -37,6 +37,9 @@ class Options:
     simple_path: bool = False
     seed: int = 0
     capacity_check: bool = True  # re-check a proof at capacity + 1 and say whether it still holds
+    cone: bool = True  # BMC: unroll only the invariants' cone of influence (cone.py)
+    symmetry: bool = True  # BMC: only canonical behaviours under the declared symmetry (symmetry.py)
+    budget: float | None = None  # BMC: seconds for the whole run; deeper depths are left unchecked
 
 
 def _noop(_: str) -> None:
@@ -69,55 +72,165 @@ def _focus(system: System, invs, u, t: int, tr) -> tuple[str, ...]:
     return tuple(v.name for v in system.vars if v.name in names)
 
 
-def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Options(),
-        progress: Progress = _noop, method: str = "bmc") -> dict[str, Result]:
-    """Shortest counterexample of each invariant up to ``depth`` steps, or no-violation.
+def reduce(system: System, invs: Sequence[Invariant], opts: Options) -> tuple[System, object, tuple[str, ...]]:
+    """The system BMC runs for ``invs``, the symmetry it may break, and one line per reduction used."""
+    from .cone import Dependencies, cone, describe, restrict
 
-    Ctrl-C ends the run cleanly: what was finished is kept, the rest is ``unknown``.
-    """
-    start = time.perf_counter()
+    notes: list[str] = []
+    run = system
+    if opts.cone:
+        deps = Dependencies(system)
+        keep = cone(system, invs, deps)
+        if len(keep) < len(system.vars):
+            run = restrict(system, keep, deps)
+            notes.append(describe(system, keep))
+    sym = system.symmetry if opts.symmetry else None
+    if sym is not None:
+        odd = [i.name for i in invs if not i.symmetric]
+        if odd:
+            notes.append(f"no symmetry breaking: {', '.join(odd)} not declared symmetric in {sym.sort}")
+            sym = None
+        else:
+            notes.append(sym.describe())
+    return run, sym, tuple(notes)
+
+
+def _step(solver: Solver, u, sym) -> None:
+    solver.add(trans(u))
+    if sym is not None:
+        from .symmetry import canonical_order
+
+        solver.add(canonical_order(u, sym))
+
+
+def _confirm(system: System, inv: Invariant, shown: Sequence[Invariant], d: int, model, reduced_u, sym,
+             opts: Options):
+    """A counterexample of the reduced system, found again on the full one (first with the same steps)."""
+    psorts = system.param_sorts()
     solver = Solver(opts.timeout, opts.seed)
     u, c0 = initial(system)
     solver.add(c0)
-    results: dict[str, Result] = {}
+    for t in range(d):
+        _step(solver, u, sym)
+        solver.add(*[holds(u, i, t) for i in shown])
+    solver.add(z3.Not(holds(u, inv, d)))
+    pins = []
+    for full, red in zip(u.steps, reduced_u.steps):
+        pins += [full.fire[n] == model.eval(f, model_completion=True) if n in full.fire else z3.BoolVal(True)
+                 for n, f in red.fire.items()]
+        for n, p in red.params.items():
+            if n in full.params:
+                pins += [a == model.eval(b, model_completion=True)
+                         for a, b in zip(psorts[n].leaves(full.params[n]), psorts[n].leaves(p))]
+    with solver.scope():
+        solver.add(*pins)
+        if solver.check(label=f"confirm-{inv.name}-{d}").status == "sat":
+            return solver.model(), u, solver
+    if solver.check(label=f"confirm-{inv.name}-{d}-free").status == "sat":
+        return solver.model(), u, solver
+    return None
+
+
+class _BudgetSpent(Exception):
+    pass
+
+
+def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Options(),
+        progress: Progress = _noop, method: str = "bmc",
+        observe: Callable[[int, dict], None] | None = None) -> dict[str, Result]:
+    """Shortest counterexample of each invariant up to ``depth`` steps, or no-violation.
+
+    With ``opts.cone`` the unrolling is of the system restricted to the invariants' cone of
+    influence, and a counterexample is confirmed on the full system before it is reported
+    (see :mod:`cone`); with ``opts.symmetry`` only canonical behaviours are unrolled (see
+    :mod:`symmetry`). Ctrl-C ends the run cleanly: what was finished is kept, the rest is
+    ``unknown``. With ``opts.budget`` the run stops when that many seconds have passed; the
+    invariants still pending are ``unknown`` with the depths covered. ``observe(d, figures)``
+    is called after each depth with its seconds and the solver's statistics (benchmarks).
+    """
+    start = time.perf_counter()
+    solver = Solver(opts.timeout, opts.seed)
     pending = [system.invariant(n) for n in names]
+    run, sym, notes = reduce(system, pending, opts)
+    u, c0 = initial(run)
+    solver.add(c0)
+    results: dict[str, Result] = {}
+    shown: list[Invariant] = []  # invariants asserted at every depth checked so far
+
+    def result(inv, verdict, bound, **kw):
+        return _result(system, inv.name, verdict, method, bound, start, (), solver, opts, reductions=notes, **kw)
+
+    def refuted(inv, d, model, uu) -> Result:
+        tr = traces.decode(model, uu, kind="counterexample", invariants=(inv.name,), violated=(inv.name,))
+        return result(inv, Verdict.REFUTED, d, trace=tr, explanation=explain(inv, uu, d, model, tr.states),
+                      focus=_focus(system, [inv], uu, d, tr))
+
+    def left() -> float | None:
+        if opts.budget is None:
+            return opts.timeout
+        remaining = opts.budget - (time.perf_counter() - start)
+        if remaining <= 0:
+            raise _BudgetSpent()
+        return remaining if opts.timeout is None else min(opts.timeout, remaining)
 
     def check_depth(d: int) -> None:
         for inv in list(pending):
             progress(f"{method}: {inv.name} at depth {d}/{depth}")
             with solver.scope():
                 solver.add(z3.Not(holds(u, inv, d)))
+                solver.set_timeout(left())
                 ans = solver.check(label=f"bmc-{inv.name}-{d}")
+                if ans.status == "unknown" and opts.budget is not None \
+                        and time.perf_counter() - start >= opts.budget - 0.5:
+                    raise _BudgetSpent()
                 if ans.status == "sat":
                     model = solver.model()
-                    tr = traces.decode(model, u, kind="counterexample", invariants=(inv.name,), violated=(inv.name,))
-                    results[inv.name] = _result(system, inv.name, Verdict.REFUTED, method, d, start, (),
-                                                solver, opts, trace=tr, explanation=explain(inv, u, d, model, tr.states),
-                                                focus=_focus(system, [inv], u, d, tr))
+                    if run is system:
+                        results[inv.name] = refuted(inv, d, model, u)
+                    else:
+                        progress(f"{method}: confirming {inv.name} at depth {d} on the full system")
+                        found = _confirm(system, inv, [i for i in shown if i is not inv], d, model, u, sym, opts)
+                        if found is not None:
+                            results[inv.name] = refuted(inv, d, found[0], found[1])
+                        else:  # the reduction let in a behaviour the full system does not have
+                            again = bmc(system, [inv.name], depth, replace(opts, cone=False), progress, method)
+                            results[inv.name] = again[inv.name]
                     pending.remove(inv)
                 elif ans.status == "unknown":
-                    results[inv.name] = _result(system, inv.name, Verdict.UNKNOWN, method, d, start, (), solver,
-                                                opts, reason=f"{ans.reason} at depth {d}; no violation up to depth {d - 1}")
+                    results[inv.name] = result(inv, Verdict.UNKNOWN, d,
+                                               reason=f"{ans.reason} at depth {d}; no violation up to depth {d - 1}")
                     pending.remove(inv)
         # what was just shown unreachable may help the solver at later depths
         solver.add(*[holds(u, inv, d) for inv in pending])
+        shown[:] = pending
 
     d = 0
     try:
         for d in range(depth + 1):
             if d > 0:
                 progress(f"{method}: building step {d}/{depth}")
-                solver.add(trans(u))
+                _step(solver, u, sym)
+            left()
+            t0 = time.perf_counter()
             check_depth(d)
+            if observe is not None:
+                observe(d, {"seconds": time.perf_counter() - t0, "elapsed": time.perf_counter() - start,
+                            "stats": solver.statistics()})
             if not pending:
                 break
+    except _BudgetSpent:
+        for inv in pending:
+            results[inv.name] = result(inv, Verdict.UNKNOWN, d,
+                                       reason=f"budget of {opts.budget:g} s spent at depth {d}; "
+                                              f"no violation up to depth {d - 1}")
+        pending = []
     except (Interrupted, KeyboardInterrupt):
         for inv in pending:
-            results[inv.name] = _result(system, inv.name, Verdict.UNKNOWN, method, d, start, (), solver, opts,
-                                        reason=f"interrupted at depth {d}; no violation up to depth {d - 1}")
+            results[inv.name] = result(inv, Verdict.UNKNOWN, d,
+                                       reason=f"interrupted at depth {d}; no violation up to depth {d - 1}")
         pending = []
     for inv in pending:
-        results[inv.name] = _result(system, inv.name, Verdict.NO_VIOLATION, method, depth, start, (), solver, opts)
+        results[inv.name] = result(inv, Verdict.NO_VIOLATION, depth)
     return {n: results[n] for n in names}
 
 

@@ -38,6 +38,8 @@ def result(console: Console, r: Result, show_trace: bool = True, full: bool = Fa
         console.print(Text(f"  capacity check: {r.capacity_note}", style=style))
     console.print(f"  scope: {scope_line(r)}   spec: {r.spec}")
     console.print(f"  assumptions (not proved here): {', '.join(r.assumptions) if r.assumptions else 'none'}")
+    for note in r.reductions:
+        console.print(f"  reduction: {note}", markup=False, highlight=False)
     if r.together:
         label = "proved together with" if r.verdict is Verdict.PROVED else "the CTI's first states also satisfy"
         console.print(f"  {label}: {', '.join(r.together)}")

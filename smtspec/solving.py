@@ -43,6 +43,11 @@ class Solver:
         self.queries = 0
         self.solver_seconds = 0.0
 
+    def set_timeout(self, timeout: float | None) -> None:
+        """Seconds for the following queries (None: none)."""
+        self.timeout = timeout
+        self._s.set("timeout", max(1, int(timeout * 1000)) if timeout is not None else 4294967295)
+
     def add(self, *constraints: z3.BoolRef) -> None:
         self._s.add(*constraints)
 
@@ -95,7 +100,8 @@ class Solver:
         out: dict[str, float] = {}
         for key in st.keys():
             if key in ("conflicts", "decisions", "propagations", "max memory", "memory") or key in (
-                "sat conflicts", "sat decisions", "sat propagations 2ary", "sat propagations nary"):
+                "sat conflicts", "sat decisions", "sat propagations 2ary", "sat propagations nary",
+                "sat mk var", "sat mk clause 2ary", "sat mk clause nary"):
                 out[key] = st.get_key_value(key)
         out["queries"] = self.queries
         out["solver seconds"] = round(self.solver_seconds, 3)

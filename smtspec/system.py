@@ -115,6 +115,7 @@ class Invariant:
     encode: Callable[[View], z3.BoolRef]
     doc: str = ""
     conjuncts: tuple[tuple[str, Callable[[View], z3.BoolRef]], ...] = ()
+    symmetric: bool = False  # unchanged by every permutation of the system's symmetric sort (see symmetry.py)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class System:
     candidates: Callable | None = None  # (system) -> iterable of (template, args, reading)
     candidate_name: Callable | None = None  # (template, args) -> a readable unique name
     excluded: Callable | None = None  # (template, args) -> the states an instance excludes, in one line
+    symmetry: object = None  # a symmetry.Symmetry: Init, Next and the constraint are symmetric in it
 
     def __post_init__(self) -> None:
         names = [v.name for v in self.vars]

@@ -53,7 +53,15 @@ class Result:
     explanation: tuple[str, ...] = ()  # for a trace: which conjuncts fail in its last state, with values
     focus: tuple[str, ...] = ()  # variables read by the failing invariant or changed by a step
     capacity_note: str = ""  # for a proof: does it still hold with one more element per grow-only set?
+    reductions: tuple[str, ...] = ()  # BMC: how the unrolling was reduced (cone of influence, symmetry)
     together: tuple[str, ...] = ()  # invariants in the same induction query (proved jointly, or true in the CTI's first k states)
+
+    @property
+    def covered(self) -> int | None:
+        """BMC: the depth up to which every reachable state was checked and none violates it."""
+        if self.method != "bmc":
+            return None
+        return self.bound if self.verdict is Verdict.NO_VIOLATION else self.bound - 1
 
     def summary(self) -> str:
         v = self.verdict
@@ -82,6 +90,8 @@ class Result:
             "capacity_check": self.capacity_note,
             "stats": self.stats,
             "narrowings": list(self.narrowings),
+            "reductions": list(self.reductions),
+            "covered_depth": self.covered,
         }
         if self.trace is not None:
             out["trace"] = {

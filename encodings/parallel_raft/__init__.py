@@ -12,6 +12,7 @@ from smtspec.sorts import ival
 
 from smtspec.scope import Scope
 from smtspec.sorts import conj
+from smtspec.symmetry import Symmetry
 from smtspec.system import Narrowing, SpecInfo, System, View
 
 from .actions import RaftActions
@@ -78,6 +79,9 @@ def build(scope: Scope) -> System:
         candidates=candidates,
         candidate_name=candidate_name,
         excluded=excluded,
+        # Init, every action of Next and Quorums treat servers alike (CHOOSE is a free choice),
+        # and every action has its acting server as parameter i (tests/test_symmetry.py)
+        symmetry=Symmetry("Server", "i"),
     )
 
 

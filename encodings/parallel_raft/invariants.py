@@ -7,6 +7,7 @@ sets become conjunctions over their slots.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 import z3
@@ -160,7 +161,9 @@ def build_invariants(s: Schema) -> tuple[Invariant, ...]:
     def type_safety(v: View):
         return conj([f(v) for _, f in type_conjuncts])
 
-    return (
+    # Every invariant of the seed quantifies over Server without naming a server, so each is
+    # unchanged by a permutation of Server (tests/test_symmetry.py checks this on concrete states).
+    return tuple(replace(inv, symmetric=True) for inv in (
         Invariant("Lemma1", lemma1, "\\A i \\in Server : sync[i] <= currentTerm[i]"),
         Invariant("Lemma2", lemma2, "\\A i : currentState[i] = Leader => sync[i] = currentTerm[i]"),
         Invariant("Lemma3", lemma3, "half-elections of one term have one leader candidate"),
@@ -176,4 +179,4 @@ def build_invariants(s: Schema) -> tuple[Invariant, ...]:
         Invariant("Lemma13", lemma13, "no election strictly between a half-election's esync and eterm"),
         Invariant("syncCompleteness", sync_completeness, "two servers agree on entries below both syncs"),
         Invariant("TypeSafety", type_safety, "types, as read in the comments of this module", type_conjuncts),
-    )
+    ))
