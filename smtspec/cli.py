@@ -399,16 +399,24 @@ def report_cmd(
     depth: Annotated[int, typer.Option("--depth", help="BMC depth from Init.")] = 8,
     timeout: Timeout = None,
     readme: Annotated[Optional[Path], typer.Option("--update-readme", help="Write the tables into this README between the results markers.")] = None,
+    depths: Annotated[Optional[list[Path]], typer.Option(
+        "--depths", help="Recorded runs of `benchmarks/bench_bmc_depth.py reach` (JSON): adds the deepest depth "
+        "BMC covered within their budget.")] = None,
 ) -> None:
     """The results table of every invariant (verdict, k, scope, helpers, time, BMC depth), as Markdown."""
     from . import report
 
     infos = [registry.get(s) for s in spec] if spec else list(registry.available().values())
-    command = f"smtspec report --k {k} --depth {depth}" + (f" --update-readme {readme}" if readme else "")
+    try:
+        deepest = report.depth_summaries(list(depths or []))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise InputError(f"--depths: {e}") from None
+    command = (f"smtspec report --k {k} --depth {depth}" + "".join(f" --depths {f}" for f in depths or [])
+               + (f" --update-readme {readme}" if readme else ""))
     parts = []
     with Progress(Console(stderr=True)) as p:
         for info in infos:
-            table, scope = report.rows(info, proof_dir, k, depth, timeout, p.update)
+            table, scope = report.rows(info, proof_dir, k, depth, timeout, p.update, deepest)
             parts.append(report.markdown(info, table, scope, command))
     text = "\n".join(parts)
     sys.stdout.write(text)

@@ -8,6 +8,8 @@ Markdown, and :func:`update_readme` replaces the part of a README between two ma
 
 from __future__ import annotations
 
+import json
+import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,40 @@ BEGIN = "<!-- results:begin -->"
 END = "<!-- results:end -->"
 
 
+def reach_rows(raw: dict) -> list[dict]:
+    """The runs of a ``benchmarks/bench_bmc_depth.py reach`` file, one row per (lemma, run).
+
+    A run of several lemmas on one solver (``--together``) gives a row for each of them.
+    """
+    out = []
+    for r in raw.get("reach", []):
+        for name, x in r.get("each", {r["lemma"]: r}).items():
+            out.append({**r, "lemma": name, "verdict": x["verdict"], "bound": x["bound"], "covered": x["covered"],
+                        "together": "," in r["lemma"]})
+    return out
+
+
+def depth_summaries(files: list[Path]) -> dict[tuple[str, str], str]:
+    """(spec, invariant) -> one cell: the median depth BMC covered within the budget, or the counterexample."""
+    rows = []
+    for f in files:
+        rows += reach_rows(json.loads(Path(f).read_text(encoding="utf-8")))
+    out = {}
+    for key in dict.fromkeys((r["spec"], r["lemma"]) for r in rows):
+        runs = [r for r in rows if (r["spec"], r["lemma"]) == key]
+        cex = sorted({r["bound"] for r in runs if r["verdict"] == "refuted"})
+        if cex:
+            out[key] = f"counterexample of {cex[0]} steps"
+            continue
+        covered = statistics.median(r["covered"] for r in runs)
+        budget = runs[0]["budget"]
+        how = "all invariants on one solver" if runs[0]["together"] else "alone"
+        reached = " (the depth asked for)" if all(r["verdict"] == "no-violation" for r in runs) else ""
+        out[key] = (f"none up to depth {covered:g}{reached} in {budget:g} s ({how}, "
+                    f"{'median of ' + str(len(runs)) + ' runs' if len(runs) > 1 else '1 run'})")
+    return out
+
+
 @dataclass
 class Row:
     invariant: str
@@ -31,10 +67,11 @@ class Row:
     bmc: str
     source: str
     capacity: str = "-"
+    deepest: str = "-"
 
 
 def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float | None,
-         progress=lambda m: None) -> tuple[list[Row], str]:
+         progress=lambda m: None, depths: dict | None = None) -> tuple[list[Row], str]:
     scope = info.scope()
     system = info.build(scope)
     opts = engine.Options(timeout=timeout)
@@ -59,7 +96,7 @@ def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float
             note = r.capacity_note
             cap_text = f"{cap}" + (" (also at +1)" if note.startswith("also") else " (NOT at +1)" if note.startswith("NOT") else "")
             out.append(Row(name, r.verdict.value, proof.k, len(proof.helpers), time.perf_counter() - t0, bmc_text,
-                           str(file), cap_text))
+                           str(file), cap_text, (depths or {}).get((info.name, name), "-")))
             continue
         verdict, k_used = "unknown", None
         for k in range(1, max_k + 1):
@@ -71,22 +108,26 @@ def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float
         if b.verdict is Verdict.REFUTED:
             verdict = "refuted"
         out.append(Row(name, verdict, k_used, 0, time.perf_counter() - t0, bmc_text,
-                       f"alone, k = 1..{max_k}", str(scope.as_dict().get("capacity", "-"))))
+                       f"alone, k = 1..{max_k}", str(scope.as_dict().get("capacity", "-")),
+                       (depths or {}).get((info.name, name), "-")))
     return out, str(scope)
 
 
 def markdown(info: SpecInfo, table: list[Row], scope: str, command: str) -> str:
+    deep = any(r.deepest != "-" for r in table)
     lines = [
         f"**{info.name}** ({info.title}), scope {scope} (a proof file may set another capacity; "
         f"'also at +1' means the proof also holds with one more element per grow-only set). "
         f"Regenerate with `{command}`.",
         "",
-        "| invariant | verdict | k | capacity | helpers | seconds | BMC from Init | how |",
-        "|---|---|---|---|---|---|---|---|",
+        "| invariant | verdict | k | capacity | helpers | seconds | BMC from Init |"
+        + (" deepest BMC (recorded runs) |" if deep else "") + " how |",
+        "|---|---|---|---|---|---|---|" + ("---|" if deep else "") + "---|",
     ]
     for r in table:
         lines.append(f"| {r.invariant} | {r.verdict} | {r.k if r.k is not None else '-'} | {r.capacity} | "
-                     f"{r.helpers if r.helpers is not None else '-'} | {r.seconds:.1f} | {r.bmc} | {r.source} |")
+                     f"{r.helpers if r.helpers is not None else '-'} | {r.seconds:.1f} | {r.bmc} |"
+                     + (f" {r.deepest} |" if deep else "") + f" {r.source} |")
     return "\n".join(lines) + "\n"
 
 

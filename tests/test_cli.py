@@ -178,3 +178,24 @@ def test_every_counterexample_is_replayed_and_a_bogus_one_is_an_internal_error()
     assert _check_counterexamples(SPEC, scope, [r]) == 0
     bogus = replace(r, trace=replace(r.trace, states=(r.trace.states[1], r.trace.states[1])))
     assert _check_counterexamples(SPEC, scope, [bogus]) == 4
+
+
+def test_bmc_budget_gives_unknown_with_the_depth_covered(capsys, tmp_path):
+    code, out, _ = run(capsys, "bmc", "Lemma3", "--depth", "30", "--budget", "1", "--json", "--trace", str(tmp_path))
+    d = json.loads(out.splitlines()[0])
+    assert code == 3 and d["verdict"] == "unknown" and d["covered_depth"] == d["depth"] - 1
+    assert any("symmetry of Server" in r for r in d["reductions"])
+    assert any(r.startswith("cone of influence: elections, allLogs, allEntries, allSynced frozen") for r in d["reductions"])
+
+
+def test_bmc_reductions_can_be_switched_off(capsys, tmp_path):
+    code, out, _ = run(capsys, "bmc", "Lemma1", "--depth", "2", *SMALL, "--no-cone", "--no-symmetry", "--json",
+                       "--trace", str(tmp_path))
+    assert code == 0 and json.loads(out.splitlines()[0])["reductions"] == []
+
+
+def test_report_refuses_an_unreadable_depths_file(capsys, tmp_path):
+    bad = tmp_path / "d.json"
+    bad.write_text("{not json")
+    code, _, err = run(capsys, "report", "--depths", str(bad))
+    assert code == 2 and err.count("\n") == 1 and "--depths" in err

@@ -149,3 +149,26 @@ def test_counterexample_explanation_shows_a_failing_set_element():
     assert r.verdict is Verdict.PROVED
     bad = bmc(toy_spec.build_with_param(), ["NotFour"], 2)["NotFour"]
     assert bad.explanation == ("fails where x = 4",)
+
+
+def test_budget_stops_bmc_and_says_which_depths_were_covered():
+    from smtspec.encodings.parallel_raft import SPEC
+
+    # depth 30 of ParallelRaft-CE takes far longer than one second
+    r = bmc(SPEC.build(SPEC.scope()), ["Lemma3"], 30, Options(budget=1.0))["Lemma3"]
+    assert r.verdict is Verdict.UNKNOWN
+    assert r.reason.startswith("budget of 1 s spent at depth ")
+    assert r.covered == r.bound - 1 and r.bound > 1
+    assert f"no violation up to depth {r.covered}" in r.reason
+
+
+def test_covered_depth_of_a_counterexample_is_one_below_it():
+    r = bmc(toy_spec.build(), ["AtMostFour"], 10)["AtMostFour"]
+    assert r.covered == 2 and r.to_json()["covered_depth"] == 2
+
+
+def test_observe_sees_every_depth_with_solver_figures():
+    seen = {}
+    bmc(toy_spec.build(), ["Even"], 4, observe=lambda d, fig: seen.setdefault(d, fig))
+    assert sorted(seen) == [0, 1, 2, 3, 4]
+    assert all(fig["elapsed"] >= fig["seconds"] >= 0 and "queries" in fig["stats"] for fig in seen.values())

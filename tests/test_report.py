@@ -27,3 +27,34 @@ def test_update_readme_refuses_a_readme_without_markers(tmp_path):
     readme.write_text("no markers")
     with pytest.raises(ValueError, match="lacks the markers"):
         report.update_readme(readme, "x")
+
+
+def reach_file(tmp_path, runs):
+    import json
+
+    f = tmp_path / "reach.json"
+    f.write_text(json.dumps({"reach": runs}))
+    return f
+
+
+def test_deepest_depth_is_the_median_of_the_recorded_runs(tmp_path):
+    runs = [{"spec": "parallel-raft", "lemma": "Lemma3", "budget": 600, "verdict": "unknown", "bound": b + 1,
+             "covered": b} for b in (12, 14, 13)]
+    cells = report.depth_summaries([reach_file(tmp_path, runs)])
+    assert cells[("parallel-raft", "Lemma3")] == "none up to depth 13 in 600 s (alone, median of 3 runs)"
+
+
+def test_a_run_of_several_lemmas_together_gives_each_its_depth_and_a_counterexample_wins(tmp_path):
+    each = {"A": {"verdict": "no-violation", "bound": 30, "covered": 30},
+            "B": {"verdict": "refuted", "bound": 7, "covered": 6}}
+    runs = [{"spec": "s", "lemma": "A,B", "budget": 60, "verdict": "no-violation", "bound": 30, "covered": 30,
+             "each": each}]
+    cells = report.depth_summaries([reach_file(tmp_path, runs)])
+    assert cells[("s", "A")] == "none up to depth 30 (the depth asked for) in 60 s (all invariants on one solver, 1 run)"
+    assert cells[("s", "B")] == "counterexample of 7 steps"
+
+
+def test_markdown_adds_the_deepest_depth_column_only_when_recorded():
+    rows = [report.Row("Lemma1", "proved", 1, 1, 0.5, "none up to depth 4", "p.toml", "3", "none up to depth 30")]
+    text = report.markdown(SPEC, rows, "servers=3", "smtspec report")
+    assert "| deepest BMC (recorded runs) |" in text and "| none up to depth 30 | p.toml |" in text
