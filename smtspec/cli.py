@@ -279,6 +279,9 @@ def list_cmd(spec: Spec = None, as_json: AsJson = False) -> None:
                 "invariants": [i.name for i in system.invariants],
                 "actions": [a.name for a in system.next_actions],
                 "not_in_next": [a.name for a in system.actions if not a.in_next],
+                "symmetry": None if system.symmetry is None else {
+                    "sort": system.symmetry.sort, "param": system.symmetry.param,
+                    "invariants": [i.name for i in system.invariants if i.symmetric]},
             }) + "\n")
         else:
             render.spec_listing(out, info, system)

@@ -111,6 +111,11 @@ def spec_listing(console: Console, info: SpecInfo, system: System) -> None:
     console.print("[bold]encoding choices shown with every verdict:[/bold]")
     for n in system.narrowings:
         console.print(f"  - {n.text}", markup=False)
+    if system.symmetry is not None:
+        sym = [i.name for i in system.invariants if i.symmetric]
+        console.print(f"[bold]declared symmetry[/bold] (BMC breaks it unless --no-symmetry): {system.symmetry.sort}, "
+                      f"acting parameter {system.symmetry.param}; symmetric invariants: {', '.join(sym) or 'none'}",
+                      markup=True, highlight=False)
 
 
 def coverage(console: Console, spec: str, system: System, depth: int, rows) -> None:
