@@ -151,7 +151,8 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
     start = time.perf_counter()
     solver = Solver(opts.timeout, opts.seed)
     pending = [system.invariant(n) for n in names]
-    run, sym, notes = reduce(system, pending, opts)
+    # depth 0 checks Init alone (the base case of 1-induction): no step to reduce
+    run, sym, notes = reduce(system, pending, opts) if depth > 0 else (system, None, ())
     u, c0 = initial(run)
     solver.add(c0)
     results: dict[str, Result] = {}
