@@ -85,7 +85,8 @@ def _campaign(tasks, jobs, raw, key, out) -> None:
     done = {(r["lemma"], r["config"], r["run"]) for r in raw.setdefault(key, [])}
     todo = [t for t in tasks if (t[0][1], t[0][3], t[1]) not in done]
     print(f"{len(todo)} run(s) to do, {len(tasks) - len(todo)} already recorded", flush=True)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # a fresh process per run: Z3 state left by an earlier run in the same process would change the next
+    with ProcessPoolExecutor(max_workers=jobs, max_tasks_per_child=1) as pool:
         futures = {pool.submit(one_run, *args): run for args, run in todo}
         for fut in as_completed(futures):
             res = fut.result()
@@ -108,7 +109,7 @@ def reach(args, raw) -> None:
     tasks = [((args.spec, lemma, args.max_depth, config, args.budget), run)
              for run in range(args.runs) for lemma in groups for config in args.configs]
     _campaign(tasks, args.jobs, raw, "reach", args.out)
-    print_reach(raw)
+    print_reach(raw, args.max_depth)
 
 
 def _median(xs):
@@ -152,21 +153,58 @@ def print_reductions(raw, depth) -> None:
             print(f"| {c} | " + " | ".join(cells) + " |")
 
 
-def print_reach(raw) -> None:
-    rows = reach_rows(raw)
+def growth(run: dict, last: int = 3) -> float | None:
+    """Geometric mean of the last ``last`` depth-to-depth ratios of query seconds up to the covered depth."""
+    c = run["covered"]
+    qs = [run["per_depth"][str(d)]["seconds"] for d in range(max(0, c - last), c + 1) if str(d) in run["per_depth"]]
+    ratios = [b / a for a, b in zip(qs, qs[1:]) if a > 0]
+    if not ratios:
+        return None
+    prod = 1.0
+    for x in ratios:
+        prod *= x
+    return prod ** (1 / len(ratios))
+
+
+def extrapolated(run: dict, target: int) -> float | None:
+    """Seconds from the covered depth to ``target`` if each further query grows by :func:`growth` (an estimate)."""
+    g, c = growth(run), run["covered"]
+    if g is None or c >= target:
+        return None
+    q = run["per_depth"][str(c)]["seconds"]
+    return sum(q * g ** n for n in range(1, target - c + 1))
+
+
+def reach_table(rows: list[dict], target: int) -> list[str]:
+    """Markdown table: per (lemma, setting), depth covered in the budget and what the next depths would cost."""
     keys = list(dict.fromkeys((r["lemma"], r["config"]) for r in rows))
-    print("\nBMC, one lemma at a time (or together): depth reached within the budget")
-    print("| lemma | reductions | runs | depth covered (median) | each run | counterexample | "
-          "seconds to the deepest depth (median) |")
-    print("|---|---|---|---|---|---|---|")
+    out = ["| lemma | reductions | runs | depth covered (median; each run) | counterexample | "
+           "seconds to reach it (median) | its query, s (median) | next depth: s without an answer (median) | "
+           "growth per depth (median) | extrapolated hours to depth " + str(target) + " |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
     for lemma, config in keys:
         runs = [r for r in rows if (r["lemma"], r["config"]) == (lemma, config)]
         covered = [r["covered"] for r in runs]
         cex = sorted({r["bound"] for r in runs if r["verdict"] == "refuted"})
-        deepest = [r["per_depth"][str(r["covered"])]["elapsed"] for r in runs
-                   if r["covered"] is not None and str(r["covered"]) in r["per_depth"]]
-        print(f"| {lemma} | {config} | {len(runs)} | {int(_median(covered))} | {', '.join(map(str, covered))} | "
-              f"{', '.join(map(str, cex)) or 'none'} | {_median(deepest) or 0:.0f} |")
+        have = [r for r in runs if r["covered"] is not None and str(r["covered"]) in r["per_depth"]]
+        deepest = _median([r["per_depth"][str(r["covered"])]["elapsed"] for r in have])
+        query = _median([r["per_depth"][str(r["covered"])]["seconds"] for r in have])
+        unfinished = [r for r in have if r["verdict"] == "unknown"]
+        waited = _median([r["seconds"] - r["per_depth"][str(r["covered"])]["elapsed"] for r in unfinished])
+        g = _median([x for x in map(growth, unfinished) if x is not None])
+        est = _median([x for x in (extrapolated(r, target) for r in unfinished) if x is not None])
+        out.append(f"| {lemma} | {config} | {len(runs)} | {_median(covered):g}; {', '.join(map(str, covered))} | "
+                   f"{', '.join(map(str, cex)) or 'none'} | {deepest or 0:.0f} | {query or 0:.1f} | "
+                   f"{'-' if waited is None else f'{waited:.0f}'} | {'-' if g is None else f'{g:.1f}x'} | "
+                   f"{'-' if est is None else f'{est / 3600:.3g}'} |")
+    return out
+
+
+def print_reach(raw, target: int = 30) -> None:
+    print("\nBMC, one lemma at a time (or together): depth reached within the budget. 'growth' is the "
+          "geometric mean of the last three depth-to-depth ratios of query seconds; the last column "
+          "extrapolates it (an estimate, not a measurement)")
+    print("\n".join(reach_table(reach_rows(raw), target)))
 
 
 def main(argv=None) -> int:
@@ -183,11 +221,16 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--together", action="store_true", help="reach: all lemmas in one BMC run (one solver)")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--files", nargs="+", default=None, help="show: the reach table of these result files together")
     args = ap.parse_args(argv)
     info = registry.get(args.spec)
     args.lemmas = args.lemmas.split(",") if args.lemmas else list(info.invariant_names)
     args.configs = args.configs.split(",") if args.configs else (
         list(CONFIGS) if args.mode == "reductions" else ["cone+symmetry"])
+    if args.mode == "show" and args.files:
+        rows = [r for f in args.files for r in reach_rows(_load(f))]
+        print("\n".join(reach_table(rows, args.max_depth)))
+        return 0
     raw = _load(args.out)
     raw.setdefault("machine", {"cpus": os.cpu_count()})
     raw.setdefault("scope", info.scope().as_dict())
@@ -197,7 +240,7 @@ def main(argv=None) -> int:
         reach(args, raw)
     else:
         print_reductions(raw, args.depth)
-        print_reach(raw)
+        print_reach(raw, args.max_depth)
     return 0
 
 

@@ -103,6 +103,23 @@ def _step(solver: Solver, u, sym) -> None:
         solver.add(canonical_order(u, sym))
 
 
+def bmc_query(system: System, name: str, depth: int, opts: Options = Options()) -> list[z3.BoolRef]:
+    """The assertions of :func:`bmc`'s query for ``name`` at ``depth``, in one piece.
+
+    The same reductions, steps and earlier-depth facts as the incremental run, for handing
+    the query to another solver or to a file (``benchmarks/bench_solvers.py``).
+    """
+    inv = system.invariant(name)
+    run, sym, _ = reduce(system, [inv], opts) if depth > 0 else (system, None, ())
+    u, c0 = initial(run)
+    solver = Solver()
+    solver.add(c0)
+    for t in range(depth):
+        solver.add(holds(u, inv, t))
+        _step(solver, u, sym)
+    return [*solver.assertions(), z3.Not(holds(u, inv, depth))]
+
+
 def _confirm(system: System, inv: Invariant, shown: Sequence[Invariant], d: int, model, reduced_u, sym,
              opts: Options):
     """A counterexample of the reduced system, found again on the full one (first with the same steps)."""

@@ -87,6 +87,10 @@ class Solver:
     def _timed_out(self, seconds: float) -> bool:
         return self.timeout is not None and seconds >= self.timeout * 0.95
 
+    def assertions(self) -> list[z3.BoolRef]:
+        """Everything asserted so far (in the current scope)."""
+        return list(self._s.assertions())
+
     def unsat_core(self) -> list:
         """The assumptions of the last unsat ``check`` that it needed."""
         return list(self._s.unsat_core())

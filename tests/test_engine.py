@@ -6,7 +6,7 @@ import pytest
 import z3
 
 import toy_spec
-from smtspec.engine import Options, bmc, prove
+from smtspec.engine import Options, bmc, bmc_query, prove
 from smtspec.system import Action, Effect
 from smtspec.unroll import EncodingError, arbitrary, initial, simple_path, trans, unroll
 from smtspec.verdict import Verdict
@@ -172,3 +172,14 @@ def test_observe_sees_every_depth_with_solver_figures():
     bmc(toy_spec.build(), ["Even"], 4, observe=lambda d, fig: seen.setdefault(d, fig))
     assert sorted(seen) == [0, 1, 2, 3, 4]
     assert all(fig["elapsed"] >= fig["seconds"] >= 0 and "queries" in fig["stats"] for fig in seen.values())
+
+
+def test_the_standalone_bmc_query_is_first_satisfiable_at_the_counterexample_depth():
+    # bmc_query is what benchmarks hand to other solvers: it must ask what bmc asks
+    system = toy_spec.build(with_stay=True)
+    found = bmc(system, ["AtMostFour"], 6)["AtMostFour"]
+    assert found.verdict is Verdict.REFUTED
+    for d in range(found.bound + 1):
+        s = z3.Solver()
+        s.add(*bmc_query(system, "AtMostFour", d))
+        assert s.check() == (z3.sat if d == found.bound else z3.unsat), d
