@@ -14,6 +14,10 @@ Run by hand (not in CI), from the repository root:
   the machine has that many). The JSON is rewritten after every run, and a run already
   in it is skipped, so an interrupted campaign resumes.
 
+- ``python benchmarks/bench_bmc_depth.py show --files A.json B.json`` prints the reach table
+  of several result files together: depth covered per run, the growth of query time per
+  depth, and an extrapolation to ``--max-depth`` (an estimate).
+
 ``--out FILE.json`` keeps the raw figures; ``--spec onos-config`` works too.
 """
 
@@ -157,13 +161,8 @@ def growth(run: dict, last: int = 3) -> float | None:
     """Geometric mean of the last ``last`` depth-to-depth ratios of query seconds up to the covered depth."""
     c = run["covered"]
     qs = [run["per_depth"][str(d)]["seconds"] for d in range(max(0, c - last), c + 1) if str(d) in run["per_depth"]]
-    ratios = [b / a for a, b in zip(qs, qs[1:]) if a > 0]
-    if not ratios:
-        return None
-    prod = 1.0
-    for x in ratios:
-        prod *= x
-    return prod ** (1 / len(ratios))
+    ratios = [b / a for a, b in zip(qs, qs[1:]) if a > 0 and b > 0]
+    return statistics.geometric_mean(ratios) if ratios else None
 
 
 def extrapolated(run: dict, target: int) -> float | None:
