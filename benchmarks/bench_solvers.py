@@ -107,6 +107,9 @@ def main(argv=None) -> int:
     ap.add_argument("--solvers", default=",".join(SOLVERS))
     ap.add_argument("--out", default=None, help="JSON file for the raw figures")
     args = ap.parse_args(argv)
+    unknown = [n for n in args.solvers.split(",") if n not in SOLVERS]
+    if unknown:
+        ap.error(f"unknown solver(s) {', '.join(unknown)}; choose from {', '.join(SOLVERS)}")
     info = registry.get(args.spec)
     system = info.build(info.scope())
     s = z3.Solver()
