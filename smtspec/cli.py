@@ -150,7 +150,10 @@ def _report(results: list[Result], as_json: bool, full: bool = False) -> int:
 
 def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple_path, timeout, trace, as_json, seed,
          with_files: list[Path] = (), full: bool = False, capacity_check: bool = True, with_tla: list[str] = (),
-         cone: bool = True, symmetry: bool = True, budget: float | None = None) -> int:
+         cone: bool = True, symmetry: bool = True, budget: float | None = None,
+         semantics: str = "interleaving") -> int:
+    if semantics not in engine.SEMANTICS:
+        raise InputError(f"--semantics must be interleaving or step, got {semantics!r}")
     if not names:
         raise InputError("name at least one invariant (see `smtspec list`)")
     limit = 60 if mode == "prove" else 500
@@ -175,7 +178,7 @@ def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple
         system = proofs.with_invariants(system, (inv,))
         names.append(inv.name)
     opts = engine.Options(timeout=timeout, simple_path=simple_path, seed=seed, capacity_check=capacity_check,
-                          cone=cone, symmetry=symmetry, budget=budget)
+                          cone=cone, symmetry=symmetry, budget=budget, semantics=semantics)
     err = Console(stderr=True)
     with Progress(err, enabled=True) as p:
         try:
@@ -187,8 +190,51 @@ def _run(mode: str, names: list[str], bound: int, spec, scope_kw, assume, simple
             err.print("interrupted: no verdict for the query that was running")
             return 3
     results = _write_traces(list(res.values()), trace)
+    if mode == "prove":
+        results, refuted_by = _recorded_refutations(info, system.scope, results)
+    else:
+        refuted_by = {}
     code = _report(results, as_json, full)
+    if refuted_by:
+        _report_recorded(refuted_by, as_json)
+        if any(c.ok and (c.scope == sc or lifted is not None) for c, lifted, sc in refuted_by.values()):
+            code = 1  # refuted at the requested scope by a behaviour replayed just now
     return _check_counterexamples(info, system.scope, results) or code
+
+
+def _recorded_refutations(info, scope, results: list[Result]):
+    """Recorded refutations (proofs/<spec>/<Name>.cex.itf.json under the working directory) of the
+    invariants just checked, replayed now, at their own scope and lifted to this one."""
+    from . import recorded
+
+    found = {}
+    for r in results:
+        c = recorded.lookup(Path("proofs"), info.name, r.invariant)
+        if c is None:
+            continue
+        lifted = None
+        if c.ok and c.scope != scope and info.interpreter is not None:
+            lifted = recorded.lift(info.interpreter(), info.scope(scope.as_dict()), c.trace.steps, r.invariant)
+        found[r.invariant] = (c, lifted, scope)
+    return results, found
+
+
+def _report_recorded(found: dict, as_json: bool) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    for name, (c, lifted, scope) in found.items():
+        here = c.scope == scope or lifted is not None
+        if as_json:
+            sys.stdout.write(json.dumps({"schema": 1, "invariant": name, "recorded_refutation": c.to_json(),
+                                         "behaviour_of_requested_scope": here}) + "\n")
+            continue
+        if not c.ok:
+            out.print(f"[red]{name}[/red]: the recorded refutation {c.file} no longer replays: {c.problems[0]}")
+            continue
+        where = ("a behaviour of this scope too (its steps replayed here)" if lifted is not None and c.scope != scope
+                 else "this scope" if c.scope == scope else f"not replayable at scope {scope}")
+        out.print(f"[bold]{name}[/bold] is [red]refuted[/red] by the recorded behaviour {c.file}: {c.length} steps "
+                  f"at scope {c.scope} ({where}), replayed just now by the concrete interpreter. "
+                  f"What k-induction found above does not change this: the invariant is false.")
 
 
 def _check_counterexamples(info, scope, results: list[Result]) -> int:
@@ -254,6 +300,10 @@ def bmc_cmd(
     budget: Annotated[Optional[float], typer.Option(
         "--budget", min=0.1, help="Stop after this many seconds in all; the verdict says which depths were "
         "covered (e.g. --depth 30 --budget 600: the depth reached in 10 minutes).")] = None,
+    semantics: Annotated[str, typer.Option(
+        "--semantics", help="interleaving (default): one action per step. step: several independent actions "
+        "(one per server) per step, so --depth d covers every interleaved behaviour of at most d actions and "
+        "more; counterexamples are serialized one action per step and replayed.")] = "interleaving",
 ) -> None:
     """Bounded model checking from Init: a shortest counterexample up to --depth, or none.
 
@@ -261,7 +311,7 @@ def bmc_cmd(
     """
     scope_kw = _scope_args(locals())
     raise typer.Exit(_run("bmc", names, depth, spec, scope_kw, [], False, timeout, trace, as_json, seed, (), full_trace,
-                          cone=cone, symmetry=symmetry, budget=budget))
+                          cone=cone, symmetry=symmetry, budget=budget, semantics=semantics))
 
 
 @app.command("list")
@@ -294,12 +344,27 @@ def check_proofs_cmd(
     timeout: Timeout = None,
     as_json: AsJson = False,
 ) -> None:
-    """Re-check recorded proofs; exit 1 if any target's verdict differs from the one recorded."""
-    files = proofs.find(path)
-    if not files:
-        raise InputError(f"no proof files under {path}")
+    """Re-check recorded proofs (*.toml) and recorded refutations (*.cex.itf.json, replayed by the
+    concrete interpreter); exit 1 if any verdict differs from the one recorded or a refutation
+    no longer replays."""
+    from . import recorded
+
+    files = proofs.find(path) if path.is_dir() or path.suffix == ".toml" else []
+    cexs = recorded.find(path)
+    if not files and not cexs:
+        raise InputError(f"no proof files or recorded refutations under {path}")
     out = Console(highlight=False, soft_wrap=True)
     changed = 0
+    for f in cexs:
+        c = recorded.check(f)
+        changed += not c.ok
+        if as_json:
+            sys.stdout.write(json.dumps({"schema": 1, **c.to_json(), "expected": "refuted", "ok": c.ok}) + "\n")
+        else:
+            mark = "[green]ok[/green]" if c.ok else "[red]CHANGED[/red]"
+            how = "replayed by the concrete interpreter" if c.ok else f"does not replay: {c.problems[0]}"
+            out.print(f"{mark} {f}: {c.invariant} refuted by a recorded behaviour of {c.length} steps "
+                      f"(scope {c.scope}), {how}")
     with Progress(Console(stderr=True)) as p:
         for f in files:
             proof = proofs.load(f)
@@ -473,87 +538,164 @@ def check_lemmas_cmd(
 def simulate_cmd(
     names: Annotated[Optional[list[str]], typer.Argument(help="Invariants to check (default: all of the spec).", show_default=False)] = None,
     spec: Spec = None,
-    runs: Annotated[int, typer.Option("--runs", help="Number of random walks.")] = 100,
-    length: Annotated[int, typer.Option("--length", help="Steps per walk at most.")] = 50,
-    seed: Annotated[int, typer.Option("--seed", help="Walk r uses seed + r: same seed, same result.")] = 0,
-    workers: Annotated[int, typer.Option("--workers", help="Worker processes for the walks.")] = 1,
+    strategy: Annotated[str, typer.Option("--strategy", help="guided: swarm walks restarted from a corpus of novel abstract states (the default); swarm: swarm walks from Init; uniform: walks from Init, uniform over actions (the baseline).")] = "guided",
+    steps: Annotated[int, typer.Option("--steps", help="Steps in all (split over the workers).")] = 1_000_000,
+    budget: Annotated[Optional[float], typer.Option("--budget", help="Seconds at most (the campaign also stops after --steps).")] = None,
+    length: Annotated[int, typer.Option("--length", help="Steps per walk at most (each walk draws its length from 10..LENGTH).")] = 60,
+    seed: Annotated[int, typer.Option("--seed", help="Worker w uses seed + w: the same seed, workers and --steps give the same result.")] = 0,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: every core).")] = None,
     weight: Annotated[list[str], typer.Option("--weight", help="ACTION=W: relative weight of an action (default 1; repeatable).")] = [],
-    confirm: Annotated[bool, typer.Option("--confirm/--no-confirm", help="Hand each shrunk violation to BMC for a shortest counterexample.")] = True,
-    timeout: Timeout = None,
+    shrink: Annotated[bool, typer.Option("--shrink/--no-shrink", help="Shrink each violation by delta debugging before it is replayed and written.")] = True,
     trace: TracePath = Path("traces"),
     as_json: AsJson = False,
     servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
     capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
     conns: Conns = None, starts: Starts = None,
 ) -> None:
-    """Random walks with the concrete interpreter; each violation is shrunk (delta debugging) and
-    confirmed by BMC, which also tells which shorter depths were covered exhaustively."""
-    from . import simulate as sim
+    """Search for violations by simulation. Every violation found is shrunk, replayed by the
+    concrete interpreter and written as an ITF trace; finding none proves nothing. Exit 1 if
+    a violation was found, 0 if none, 3 if interrupted."""
+    from .commands import simulate as sim
+    from .guided import STRATEGIES, default_workers
 
-    if not 1 <= runs <= 1_000_000 or not 1 <= length <= 10_000 or not 1 <= workers <= 64:
-        raise InputError("--runs must be 1..1000000, --length 1..10000, --workers 1..64")
-    weights = {}
-    for w in weight:
-        action, sep, value = w.partition("=")
-        try:
-            weights[action] = float(value)
-        except ValueError:
-            raise InputError(f"--weight takes ACTION=NUMBER, got {w!r}") from None
-        if not sep or weights[action] < 0:
-            raise InputError(f"--weight takes ACTION=NUMBER >= 0, got {w!r}")
+    workers = default_workers() if workers is None else workers
+    if strategy not in STRATEGIES:
+        raise InputError(f"--strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
+    if not 1 <= steps <= 10**10 or not 10 <= length <= 10_000 or not 1 <= workers <= 64:
+        raise InputError("--steps must be 1..10^10, --length 10..10000, --workers 1..64")
+    if budget is not None and not 0 < budget < 10**7:
+        raise InputError(f"--budget must be a positive number of seconds, got {budget}")
+    weights = _weights(weight)
     info, scope = _scope(spec, list(names or []), _scope_args(locals()))
     unknown = [a for a in weights if a not in info.action_names]
     if unknown:
         raise InputError(f"--weight: unknown action '{unknown[0]}'{registry.suggest(unknown[0], info.action_names)}")
     if info.interpreter is None:
         raise InputError(f"spec {info.name} has no concrete interpreter to simulate with")
-    names = list(names or info.invariant_names)
+    names = tuple(names or info.invariant_names)
+    _check_writable(trace)
+    vars_ = [x.name for x in info.build(scope).vars]
+    opts = sim.SimulateOptions(names=names, strategy=strategy, steps=steps, seconds=budget, seed=seed,
+                               workers=workers, max_length=length, weights=tuple(weights.items()), shrink=shrink)
     with Progress(Console(stderr=True)) as p:
-        p.update(f"simulate: {runs} walks of up to {length} steps")
-        rep = sim.simulate(info.interpreter, scope, names, runs, length, seed, workers, weights)
-        interp = info.interpreter()
-        system = info.build(scope)
-        found = []
-        for name, v in sorted(rep.violations.items()):
-            p.update(f"simulate: shrinking the violation of {name}")
-            small = sim.shrink(interp, scope, v.walk, name)
-            result, covered = (None, None)
-            if confirm:
-                result, covered = sim.confirm(system, name, len(small.steps), engine.Options(timeout=timeout), p.update)
-            tr = result.trace if result is not None and result.trace is not None else sim.as_trace(
-                info.name, scope, small, name, [x.name for x in system.vars])
-            found.append((name, v, small, result, covered, tr))
-    out = Console(highlight=False, soft_wrap=True)
-    written = _write_traces([Result(info.name, n, Verdict.REFUTED, "simulation", tr.length, scope, (), 0.0, trace=tr)
-                             for n, _v, _s, _r, _c, tr in found], trace)
-    files = {r.invariant: r.trace_file for r in written}
-    summary = {"spec": info.name, "scope": scope.as_dict(), "runs": rep.runs, "steps": rep.steps,
-               "seconds": round(rep.seconds, 3), "states_per_second": round(rep.states_per_second, 1), "seed": seed}
+        def tick(info_: dict) -> None:
+            found = ", ".join(f"{n} ({k})" for n, k in sorted(info_["found"].items())) or "none"
+            p.update(f"simulate ({strategy}, {workers} worker(s)): {info_['steps']:,} steps, "
+                     f"{info_['distinct_states']:,} states, depth {info_['max_depth']}; violated: {found}")
+        rep = sim.run(info, scope, opts, vars_, tick)
+    written = _write_traces([Result(info.name, r.invariant, Verdict.REFUTED, r.method, r.length, scope, (), 0.0,
+                                    trace=r.trace) for r in rep.refutations], trace)
+    for r, w in zip(rep.refutations, written):
+        r.trace.extra["file"] = w.trace_file
     if as_json:
-        for n, v, small, result, covered, tr in found:
-            sys.stdout.write(json.dumps({**summary, "invariant": n, "walk_length": len(v.walk.steps),
-                                         "shrunk_length": len(small.steps),
-                                         "bmc_verdict": result.verdict.value if result else None,
-                                         "shortest_length": tr.length if result and result.trace else None,
-                                         "exhaustive_up_to_depth": covered, "trace_file": files.get(n)}) + "\n")
-        if not found:
-            sys.stdout.write(json.dumps({**summary, "invariant": None}) + "\n")
+        sys.stdout.write(json.dumps(rep.to_json()) + "\n")
     else:
-        out.print(f"{rep.runs} walks, {rep.steps} steps in {rep.seconds:.1f} s ({rep.states_per_second:.0f} states/s), "
-                  f"scope {scope}, seed {seed}")
-        if not found:
-            out.print(f"no violation of {', '.join(names)} (random walks are not exhaustive)")
-        for n, v, small, result, covered, tr in found:
-            out.print(f"[bold]{n}[/bold] [red]violated[/red]: walk {v.run} after {len(v.walk.steps)} steps, "
-                      f"shrunk to {len(small.steps)}")
-            if result is not None and result.trace is not None:
-                out.print(f"  BMC confirms: shortest counterexample has {result.trace.length} steps; "
-                          f"no violation at depths 0..{covered} (exhaustive)")
-            elif result is not None:
-                out.print(f"  BMC up to depth {len(small.steps)}: {result.verdict.value} {result.reason}")
-            out.print(f"  trace written to {files.get(n)}")
-            render.trace(out, tr)
-    raise typer.Exit(1 if found else 0)
+        render.search_report(Console(highlight=False, soft_wrap=True), rep)
+    raise typer.Exit(3 if rep.search.interrupted else (1 if rep.refutations else 0))
+
+
+def _weights(items: list[str]) -> dict[str, float]:
+    import math
+
+    weights: dict[str, float] = {}
+    for w in items:
+        action, sep, value = w.partition("=")
+        try:
+            weights[action] = float(value)
+        except ValueError:
+            raise InputError(f"--weight takes ACTION=NUMBER, got {w!r}") from None
+        if not sep or not math.isfinite(weights[action]) or weights[action] < 0:
+            raise InputError(f"--weight takes ACTION=NUMBER >= 0, got {w!r}")
+    return weights
+
+
+def _check_writable(target: Path) -> None:
+    """Fail before a long run, not after it, when traces could not be written."""
+    folder = target.parent if target.suffix == ".json" else target
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and (not probe.is_dir() or not os.access(probe, os.W_OK)):
+        raise InputError(f"cannot write traces to {target}: {probe} is not a writable folder")
+
+
+@app.command("check")
+def check_cmd(
+    names: Annotated[Optional[list[str]], typer.Argument(help="Invariants to settle (default: all of the spec).", show_default=False)] = None,
+    spec: Spec = None,
+    budget: Annotated[float, typer.Option("--budget", help="Seconds for the whole run (every invariant, every engine).")] = 600.0,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: every core).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulation campaigns.")] = 0,
+    proofs_dir: Annotated[Path, typer.Option("--proofs", help="Where recorded proofs and refutations are looked up.")] = Path("proofs"),
+    small: Annotated[bool, typer.Option("--small-scopes/--no-small-scopes", help="Search smaller scopes first (the spec declares which).")] = True,
+    use_bmc: Annotated[bool, typer.Option("--bmc/--no-bmc", help="Run BMC (both semantics) on what simulation leaves open.")] = True,
+    trace: TracePath = Path("traces"),
+    as_json: AsJson = False,
+    servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
+    capacity: Capacity = None, nodes: Nodes = None, paths: Paths = None, transactions: Transactions = None,
+    conns: Conns = None, starts: Starts = None,
+) -> None:
+    """Settle invariants within one budget: recorded proofs and refutations, k-induction, guided
+    simulation (small scopes first), BMC in both semantics. One row per invariant: proved (its
+    proof file), refuted (shortest trace found, its scope, replayed) or unknown (what was covered).
+    Exit 1 if any is refuted, 3 if any is unknown, else 0."""
+    from .commands import check as chk
+    from .guided import default_workers
+
+    workers = default_workers() if workers is None else workers
+    if not 1 <= workers <= 64:
+        raise InputError(f"--workers must be 1..64, got {workers}")
+    import math
+
+    if not math.isfinite(budget) or not 1 <= budget <= 10**7:
+        raise InputError(f"--budget must be between 1 and 10^7 seconds, got {budget}")
+    info, scope = _scope(spec, list(names or []), _scope_args(locals()))
+    if info.interpreter is None:
+        raise InputError(f"spec {info.name} has no concrete interpreter: check needs one to replay what it finds")
+    _check_writable(trace)
+    opts = chk.CheckOptions(names=tuple(names or info.invariant_names), budget=budget, workers=workers, seed=seed,
+                            proofs_dir=proofs_dir, small_scopes=small, bmc=use_bmc)
+    err = Console(stderr=True)
+    live = None
+    if err.is_terminal and not as_json:
+        from rich.console import Group
+        from rich.live import Live
+        from rich.text import Text
+
+        live = Live(console=err, refresh_per_second=2, transient=True)
+        live.start()
+
+    def update(rep, msg: str) -> None:
+        if live is not None:
+            live.update(Group(render.check_table(rep), Text(f"{msg}  [{rep_clock():.0f} s]", style="dim")))
+
+    import time as _time
+
+    t0 = _time.perf_counter()
+    rep_clock = lambda: _time.perf_counter() - t0  # noqa: E731
+    try:
+        rep = chk.run(info, scope, opts, update)
+    finally:
+        if live is not None:
+            live.stop()
+    refuted = [r for r in rep.rows.values() if r.trace is not None]
+    written = _write_traces([Result(info.name, r.invariant, Verdict.REFUTED, r.method, r.length, r.scope or scope, (),
+                                    0.0, trace=r.trace) for r in refuted], trace)
+    for r, w in zip(refuted, written):
+        if r.method != "recorded-counterexample":
+            r.trace_file = w.trace_file
+    if as_json:
+        for row in rep.to_json():
+            sys.stdout.write(json.dumps(row) + "\n")
+    else:
+        out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+        out.print(render.check_table(rep))
+        for r in rep.rows.values():
+            for note in r.notes:
+                out.print(f"  {r.invariant}: {note}", markup=False)
+        out.print(f"{len(rep.rows)} invariant(s) in {rep.seconds:.0f} s with {workers} worker(s)"
+                  + (" (interrupted: the rows show what finished)" if rep.interrupted else ""))
+    raise typer.Exit(rep.exit_code())
 
 
 @app.command("conform")

@@ -40,6 +40,10 @@ class Options:
     cone: bool = True  # BMC: unroll only the invariants' cone of influence (cone.py)
     symmetry: bool = True  # BMC: only canonical behaviours under the declared symmetry (symmetry.py)
     budget: float | None = None  # BMC: seconds for the whole run; deeper depths are left unchecked
+    semantics: str = "interleaving"  # BMC: "interleaving" (one action per step) or "step" (stepsem.py)
+
+
+SEMANTICS = ("interleaving", "step")
 
 
 def _noop(_: str) -> None:
@@ -85,6 +89,12 @@ def reduce(system: System, invs: Sequence[Invariant], opts: Options) -> tuple[Sy
             run = restrict(system, keep, deps)
             notes.append(describe(system, keep))
     sym = system.symmetry if opts.symmetry else None
+    if sym is not None and opts.semantics == "step":
+        # the canonical order of symmetry.py constrains the actor of each interleaved step; with
+        # several actors per step (serialized by server) its argument does not carry over as is
+        notes.append(f"no symmetry breaking: not used with step semantics (its canonical order of {sym.sort} "
+                     "is argued for one action per step)")
+        sym = None
     if sym is not None:
         odd = [i.name for i in invs if not i.symmetric]
         if odd:
@@ -95,7 +105,12 @@ def reduce(system: System, invs: Sequence[Invariant], opts: Options) -> tuple[Sy
     return run, sym, tuple(notes)
 
 
-def _step(solver: Solver, u, sym) -> None:
+def _step(solver: Solver, u, sym, plan=None) -> None:
+    if plan is not None:  # step semantics (stepsem.py); never with symmetry breaking
+        from .stepsem import trans as step_trans
+
+        solver.add(step_trans(u, plan))
+        return
     solver.add(trans(u))
     if sym is not None:
         from .symmetry import canonical_order
@@ -111,12 +126,13 @@ def bmc_query(system: System, name: str, depth: int, opts: Options = Options()) 
     """
     inv = system.invariant(name)
     run, sym, _ = reduce(system, [inv], opts) if depth > 0 else (system, None, ())
+    plan = _plan(run, opts) if depth > 0 else None
     u, c0 = initial(run)
     solver = Solver()
     solver.add(c0)
     for t in range(depth):
         solver.add(holds(u, inv, t))
-        _step(solver, u, sym)
+        _step(solver, u, sym, plan)
     return [*solver.assertions(), z3.Not(holds(u, inv, depth))]
 
 
@@ -148,6 +164,50 @@ def _confirm(system: System, inv: Invariant, shown: Sequence[Invariant], d: int,
     return None
 
 
+def _plan(system: System, opts: Options):
+    """The step-semantics plan of ``system`` (None for interleaving semantics)."""
+    if opts.semantics not in SEMANTICS:
+        raise ValueError(f"semantics must be one of {', '.join(SEMANTICS)}, got {opts.semantics!r}")
+    if opts.semantics == "interleaving":
+        return None
+    from .stepsem import plan
+
+    return plan(system)
+
+
+def _confirm_step(system: System, plan, inv: Invariant, shown: Sequence[Invariant], d: int, model, reduced_u,
+                  reduced_plan, opts: Options):
+    """:func:`_confirm` for step semantics: the same depth on the full system, first with the same slots."""
+    from .stepsem import pins, trans as step_trans
+
+    solver = Solver(opts.timeout, opts.seed)
+    u, c0 = initial(system)
+    solver.add(c0)
+    for t in range(d):
+        solver.add(step_trans(u, plan))
+        solver.add(*[holds(u, i, t) for i in shown])
+    solver.add(z3.Not(holds(u, inv, d)))
+    with solver.scope():
+        solver.add(*pins(u, plan, reduced_u, reduced_plan, model))
+        if solver.check(label=f"confirm-{inv.name}-{d}").status == "sat":
+            return solver.model(), u, solver
+    if solver.check(label=f"confirm-{inv.name}-{d}-free").status == "sat":
+        return solver.model(), u, solver
+    return None
+
+
+def _serialized(system: System, plan, inv: Invariant, d: int, model, u):
+    """A step-semantics counterexample as an interleaved trace, re-checked step by step."""
+    from .stepsem import check_interleaved, decode
+
+    tr = decode(model, u, plan, kind="counterexample", invariants=(inv.name,), violated=(inv.name,), cut=inv)
+    problems = check_interleaved(system, tr)
+    if problems:  # a bug of stepsem.py: never report it
+        raise AssertionError(f"step semantics: the serialized counterexample of {inv.name} at depth {d} is not "
+                             f"an interleaved behaviour: {problems[0]}")
+    return tr
+
+
 class _BudgetSpent(Exception):
     pass
 
@@ -168,8 +228,18 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
     start = time.perf_counter()
     solver = Solver(opts.timeout, opts.seed)
     pending = [system.invariant(n) for n in names]
+    if opts.semantics not in SEMANTICS:
+        raise ValueError(f"semantics must be one of {', '.join(SEMANTICS)}, got {opts.semantics!r}")
+    step_sem = opts.semantics == "step"
+    if step_sem and method == "bmc":
+        method = "bmc-step"
     # depth 0 checks Init alone (the base case of 1-induction): no step to reduce
     run, sym, notes = reduce(system, pending, opts) if depth > 0 else (system, None, ())
+    plan = _plan(run, opts) if step_sem and depth > 0 else None
+    full_plan: list = [plan if run is system else None]  # the full system's, made when a confirmation needs it
+    if plan is not None:
+        notes = (*notes, plan.describe())
+    unit = " (depths in steps of step semantics)" if step_sem else ""
     u, c0 = initial(run)
     solver.add(c0)
     results: dict[str, Result] = {}
@@ -179,6 +249,12 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
         return _result(system, inv.name, verdict, method, bound, start, (), solver, opts, reductions=notes, **kw)
 
     def refuted(inv, d, model, uu) -> Result:
+        if step_sem:
+            from .stepsem import explain_state
+
+            tr = _serialized(system, plan if uu.system is run else full_plan[0], inv, d, model, uu)
+            return result(inv, Verdict.REFUTED, d, trace=tr, explanation=explain_state(system, inv, tr.states[-1], explain),
+                          focus=_focus(system, [inv], uu, d, tr))
         tr = traces.decode(model, uu, kind="counterexample", invariants=(inv.name,), violated=(inv.name,))
         return result(inv, Verdict.REFUTED, d, trace=tr, explanation=explain(inv, uu, d, model, tr.states),
                       focus=_focus(system, [inv], uu, d, tr))
@@ -207,7 +283,13 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
                         results[inv.name] = refuted(inv, d, model, u)
                     else:
                         progress(f"{method}: confirming {inv.name} at depth {d} on the full system")
-                        found = _confirm(system, inv, [i for i in shown if i is not inv], d, model, u, sym, opts)
+                        others = [i for i in shown if i is not inv]
+                        if step_sem:
+                            if full_plan[0] is None:
+                                full_plan[0] = _plan(system, opts)
+                            found = _confirm_step(system, full_plan[0], inv, others, d, model, u, plan, opts)
+                        else:
+                            found = _confirm(system, inv, others, d, model, u, sym, opts)
                         if found is not None:
                             results[inv.name] = refuted(inv, d, found[0], found[1])
                         else:  # the reduction let in a behaviour the full system does not have
@@ -216,7 +298,7 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
                     pending.remove(inv)
                 elif ans.status == "unknown":
                     results[inv.name] = result(inv, Verdict.UNKNOWN, d,
-                                               reason=f"{ans.reason} at depth {d}; no violation up to depth {d - 1}")
+                                               reason=f"{ans.reason} at depth {d}; no violation up to depth {d - 1}{unit}")
                     pending.remove(inv)
         # what was just shown unreachable may help the solver at later depths
         solver.add(*[holds(u, inv, d) for inv in pending])
@@ -227,7 +309,7 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
         for d in range(depth + 1):
             if d > 0:
                 progress(f"{method}: building step {d}/{depth}")
-                _step(solver, u, sym)
+                _step(solver, u, sym, plan)
             left()
             t0 = time.perf_counter()
             check_depth(d)
@@ -240,12 +322,12 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
         for inv in pending:
             results[inv.name] = result(inv, Verdict.UNKNOWN, d,
                                        reason=f"budget of {opts.budget:g} s spent at depth {d}; "
-                                              f"no violation up to depth {d - 1}")
+                                              f"no violation up to depth {d - 1}{unit}")
         pending = []
     except (Interrupted, KeyboardInterrupt):
         for inv in pending:
             results[inv.name] = result(inv, Verdict.UNKNOWN, d,
-                                       reason=f"interrupted at depth {d}; no violation up to depth {d - 1}")
+                                       reason=f"interrupted at depth {d}; no violation up to depth {d - 1}{unit}")
         pending = []
     for inv in pending:
         results[inv.name] = result(inv, Verdict.NO_VIOLATION, depth)
@@ -258,7 +340,7 @@ def prove(system: System, names: Sequence[str], k: int, assume: Sequence[str] = 
     if k < 1:
         raise ValueError("k must be at least 1")
     start = time.perf_counter()
-    base = bmc(system, names, k - 1, opts, progress, method="k-induction base")
+    base = bmc(system, names, k - 1, replace(opts, semantics="interleaving"), progress, method="k-induction base")
     results: dict[str, Result] = {}
     group: list[str] = []
     for n, r in base.items():

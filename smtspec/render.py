@@ -164,3 +164,55 @@ def strengthened(console: Console, target: str, o, rep, by_name, file) -> None:
         console.print(f"  proof written to {file}")
     secs = ", ".join(f"{k} {v:.1f} s" for k, v in rep.seconds.items())
     console.print(f"  time: {secs}")
+
+
+def search_report(console: Console, rep) -> None:
+    """A simulation campaign: TLC-simulator style figures, then each replayed violation."""
+    s = rep.search
+    per = (lambda x: f"{x / s.seconds:,.0f}/s") if s.seconds else (lambda x: "-")
+    console.print(f"{s.strategy} search, {s.workers} worker(s), scope {rep.scope}, seed {rep.options.seed}"
+                  + (" [yellow](interrupted)[/yellow]" if s.interrupted else ""))
+    console.print(f"  {s.walks:,} walks, {s.steps:,} steps in {s.seconds:.1f} s ({per(s.steps)}); "
+                  f"{s.distinct_states:,} distinct states ({per(s.distinct_states)})"
+                  + (f", {s.distinct_abstract:,} distinct abstract states" if s.distinct_abstract else "")
+                  + f"; deepest state at depth {s.max_depth}")
+    fired = ", ".join(f"{a} {c:,}" for a, c in sorted(s.action_counts.items(), key=lambda x: -x[1]))
+    console.print(f"  actions fired: {fired}", markup=False)
+    if not rep.refutations:
+        console.print(f"  no violation of {', '.join(rep.options.names)} (a search that finds nothing proves nothing)")
+    for r in rep.refutations:
+        console.print(f"[bold]{r.invariant}[/bold] [red]violated[/red]: found after {r.found_length} steps, "
+                      f"shrunk to {r.length}, replayed by the concrete interpreter; trace {r.trace.extra.get('file')}")
+        trace(console, r.trace)
+
+
+def _covered_text(covered: dict) -> str:
+    parts = []
+    for key, label in (("bmc_interleaving_depth", "BMC depth {}"), ("bmc_step_depth", "step-BMC depth {}")):
+        if covered.get(key) is not None:
+            parts.append(label.format(covered[key]))
+    if covered.get("steps_simulated"):
+        parts.append(f"{covered['steps_simulated']:,} steps simulated, {covered.get('distinct_states', 0):,} states")
+    return "; ".join(parts)
+
+
+def check_table(rep) -> "Table":
+    """One row per invariant of a ``check`` run (live while it runs, then final)."""
+    from rich.table import Table
+
+    colour = {"proved": "green", "refuted": "red", "unknown": "yellow"}
+    t = Table(title=f"{rep.spec}, scope {rep.scope}", show_lines=False)
+    for col in ("invariant", "verdict", "how", "scope of the verdict", "trace length", "covered / evidence"):
+        t.add_column(col)
+    for r in rep.rows.values():
+        v = r.verdict.value
+        scope = "" if r.scope is None else ("requested" if r.scope == rep.scope else str(r.scope))
+        if r.trace is not None:
+            length = str(r.length) + (f" (found {r.found_length})" if r.found_length and r.found_length != r.length else "")
+        else:
+            length = ""
+        evidence = r.proof_file or r.trace_file or ""
+        cov = _covered_text(r.covered)
+        t.add_row(r.invariant, f"[{colour.get(v, 'white')}]{v}[/]", r.method, scope, length,
+                  "; ".join(x for x in (evidence, cov) if x))
+    return t

@@ -197,6 +197,8 @@ class SpecInfo:
     invariant_names: tuple[str, ...]
     action_names: tuple[str, ...]
     interpreter: object | None = None  # module with initial_state/instances/step/INVARIANTS
+    fast: Callable[[Scope], object] | None = None  # scope -> a guided.FastSystem (fast simulation form)
+    small_scopes: Callable[[Scope], list[Scope]] | None = None  # smaller scopes `check` searches first
 
     def scope(self, given: Mapping[str, int | None] | None = None) -> Scope:
         return Scope.build(self.bounds, given)

@@ -245,7 +245,12 @@ def from_itf(doc: Any) -> Trace:
         vars=vars_,
         states=tuple(states),
         steps=tuple(steps),
+        extra={k: v for k, v in meta.items() if k not in _OWN_META},
     )
+
+
+_OWN_META = {"format", "format-description", "source", "version", "spec", "kind", "invariants", "violated", "length",
+             "k", "depth", "scope", "assumptions"}
 
 
 def write(trace: Trace, path: Path) -> None:

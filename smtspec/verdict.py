@@ -39,7 +39,7 @@ class Result:
     spec: str
     invariant: str
     verdict: Verdict
-    method: str  # "bmc" or "k-induction"
+    method: str  # "bmc", "bmc-step" (BMC in step semantics, smtspec/stepsem.py) or "k-induction"
     bound: int  # BMC depth, or k
     scope: Scope
     assumptions: tuple[str, ...]
@@ -59,16 +59,34 @@ class Result:
     @property
     def covered(self) -> int | None:
         """BMC: the depth up to which every reachable state was checked and none violates it."""
-        if self.method != "bmc":
+        if self.method not in ("bmc", "bmc-step"):
             return None
         return self.bound if self.verdict is Verdict.NO_VIOLATION else self.bound - 1
+
+    @property
+    def semantics(self) -> str:
+        return "step" if self.method == "bmc-step" else "interleaving"
+
+    @property
+    def covers(self) -> str:
+        """BMC in step semantics: what its covered depth says about interleaved behaviours."""
+        c = self.covered
+        if self.method != "bmc-step" or c is None:
+            return ""
+        return f"covers every interleaved behaviour of at most {c} actions (and more)"
 
     def summary(self) -> str:
         v = self.verdict
         if v is Verdict.PROVED:
             return f"proved: {self.bound}-inductive, and no violation in states reachable in fewer than {self.bound} steps"
+        if v is Verdict.NO_VIOLATION and self.method == "bmc-step":
+            return f"no violation within {self.bound} steps of step semantics: {self.covers} (not a proof)"
         if v is Verdict.NO_VIOLATION:
             return f"no violation in states reachable in at most {self.bound} steps (not a proof)"
+        if v is Verdict.REFUTED and self.method == "bmc-step":
+            n = self.trace.length if self.trace else "?"
+            return (f"refuted: a behaviour of {n} interleaved steps from Init violates it (found at depth "
+                    f"{self.bound} of step semantics, serialized one action per step)")
         if v is Verdict.REFUTED:
             return f"refuted: a behaviour of {self.trace.length if self.trace else '?'} steps from Init violates it"
         return f"unknown: {self.reason}"
@@ -93,12 +111,18 @@ class Result:
             "reductions": list(self.reductions),
             "covered_depth": self.covered,
         }
+        if self.method == "bmc-step":
+            out["semantics"] = "step"
+            out["depth_unit"] = "steps of step semantics (several independent actions per step)"
+            out["covers"] = self.covers
         if self.trace is not None:
             out["trace"] = {
                 "kind": self.trace.kind,
                 "length": self.trace.length,
                 "violated": list(self.trace.violated),
                 "actions": [f"{s.action}" for s in self.trace.steps],
+                **({"interleaved_length": self.trace.length,
+                    "actions_per_step": self.trace.extra.get("actions_per_step")} if self.method == "bmc-step" else {}),
                 "file": self.trace_file,
                 "explanation": list(self.explanation),
             }

@@ -91,6 +91,23 @@ def _interpreter():
     return interpreter
 
 
+def _fast(scope: Scope):
+    from . import fastsim
+
+    return fastsim.load(scope)
+
+
+def _small_scopes(scope: Scope) -> list[Scope]:
+    """Scopes below ``scope`` with the same servers (quorums unchanged), smallest first: terms
+    from 2, indexes from 1, values from 1. A behaviour found there is replayed at ``scope``."""
+    d = scope.as_dict()
+    terms = sorted({min(2, d["terms"]), d["terms"]})
+    indexes = sorted({1, min(2, d["indexes"]), d["indexes"]})
+    values = sorted({1, d["values"]})
+    out = [scope.replace(terms=t, indexes=i, values=v) for t in terms for i in indexes for v in values]
+    return sorted(set(out) - {scope}, key=lambda s: (s.terms + s.indexes + s.values, s.terms, s.indexes))
+
+
 INVARIANT_NAMES = (
     "Lemma1", "Lemma2", "Lemma3", "Lemma4", "Lemma5", "Lemma6", "Lemma7", "Lemma8", "Lemma9",
     "Lemma10", "Lemma11", "Lemma12", "Lemma13", "syncCompleteness", "TypeSafety",
@@ -111,4 +128,6 @@ SPEC = SpecInfo(
     invariant_names=INVARIANT_NAMES,
     action_names=ACTION_NAMES,
     interpreter=_interpreter,
+    fast=_fast,
+    small_scopes=_small_scopes,
 )

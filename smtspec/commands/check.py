@@ -1,0 +1,287 @@
+"""``smtspec check``: settle each invariant within one time budget, on every core.
+
+Per invariant, in this order, stopping at the first verdict:
+
+1. **recorded evidence**: a proof file ``proofs/<spec>/<Name>.toml`` at the requested scope
+   is re-checked (proved), and a recorded refutation ``<Name>.cex.itf.json`` is replayed by
+   the interpreter at its own scope and, when its steps are a behaviour there, at the
+   requested one (refuted);
+2. **k-induction** (k = 1, no helpers): proved when the invariant is inductive on its own;
+3. **guided simulation**, small scopes first (the small-scope hypothesis: most bugs show in
+   small models), then the requested scope; all open invariants share each campaign. A
+   violation found at a small scope is replayed at the requested scope (its steps, from
+   Init) and belongs to that scope when it replays there;
+4. **BMC in both semantics** for what is still open (coverage figures; a counterexample
+   it finds is a shortest one in its semantics), and for each refuted invariant BMC below
+   the length found (the depth up to which no shorter violation exists).
+
+Every refutation is replayed by the readable interpreter before it is reported; a
+verdict's scope is printed with it. ``unknown`` says what was covered: BMC depth per
+semantics, steps simulated, distinct states.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from .. import engine, guided, proofs, recorded, registry
+from .. import trace as traces
+from ..replay import replay
+from ..scope import Scope
+from ..system import SpecInfo
+from ..trace import Trace
+from ..verdict import Verdict
+from . import simulate as sim
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    names: tuple[str, ...]
+    budget: float = 600.0
+    workers: int = 1
+    seed: int = 0
+    proofs_dir: Path = Path("proofs")
+    small_scopes: bool = True
+    bmc: bool = True
+
+
+@dataclass
+class Row:
+    """One invariant's outcome."""
+
+    invariant: str
+    verdict: Verdict = Verdict.UNKNOWN
+    method: str = ""
+    scope: Scope | None = None  # the scope the verdict belongs to
+    trace: Trace | None = None
+    trace_file: str | None = None
+    proof_file: str | None = None
+    found_length: int | None = None
+    covered: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def settled(self) -> bool:
+        return self.verdict in (Verdict.PROVED, Verdict.REFUTED)
+
+    @property
+    def length(self) -> int | None:
+        return self.trace.length if self.trace is not None else None
+
+    def to_json(self, spec: str, requested: Scope) -> dict:
+        return {"schema": 1, "spec": spec, "invariant": self.invariant, "verdict": self.verdict.value,
+                "method": self.method, "scope": (self.scope or requested).as_dict(),
+                "requested_scope": requested.as_dict(), "length": self.length, "found_length": self.found_length,
+                "trace": self.trace_file, "proof": self.proof_file, "covered": self.covered, "notes": self.notes}
+
+
+@dataclass
+class CheckReport:
+    spec: str
+    scope: Scope
+    rows: dict[str, Row]
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def exit_code(self) -> int:
+        verdicts = {r.verdict for r in self.rows.values()}
+        if Verdict.REFUTED in verdicts:
+            return 1
+        if Verdict.UNKNOWN in verdicts or self.interrupted:
+            return 3
+        return 0
+
+    def to_json(self) -> list[dict]:
+        return [r.to_json(self.spec, self.scope) for r in self.rows.values()]
+
+
+Update = Callable[[CheckReport, str], None]
+
+
+# ------------------------------------------------------------------ phase 1: recorded evidence
+
+
+def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOptions, update) -> None:
+    for name, row in rows.items():
+        c = recorded.lookup(opts.proofs_dir, info.name, name)
+        if c is not None and c.ok:
+            here = c.scope == scope
+            lifted = None if here else recorded.lift(info.interpreter(), scope, c.trace.steps, name)
+            row.verdict, row.method, row.found_length = Verdict.REFUTED, "recorded-counterexample", c.length
+            row.trace_file = str(c.file)
+            if here or lifted is not None:
+                row.scope = scope
+                row.trace = c.trace if here else replace(c.trace, scope=scope, states=lifted.states)
+                if not here:
+                    row.notes.append(f"recorded at scope {c.scope}; its steps replayed at the requested scope")
+            else:
+                row.scope, row.trace = c.scope, c.trace
+                row.notes.append(f"a behaviour of scope {c.scope} only (its steps do not replay at {scope})")
+            update(f"{name}: recorded refutation replayed")
+            continue
+        if c is not None:
+            row.notes.append(f"recorded refutation {c.file} does not replay: {c.problems[0]}")
+        pf = opts.proofs_dir / info.name / f"{name}.toml"
+        if pf.is_file():
+            proof = proofs.load(pf)
+            pscope = info.scope(dict(proof.scope))
+            if pscope != scope:
+                row.notes.append(f"recorded proof {pf} is for scope {pscope}, not re-checked here")
+                continue
+            update(f"{name}: re-checking the recorded proof {pf}")
+            _system, res = proofs.run(proof, info.build, scope, engine.Options(), lambda m: None)
+            if res[proof.target].verdict is Verdict.PROVED:
+                row.verdict, row.method, row.scope, row.proof_file = Verdict.PROVED, "recorded-proof", scope, str(pf)
+                row.notes.append(f"k={proof.k}, {len(proof.helpers)} helper(s), capacity {scope.as_dict().get('capacity')}")
+            else:
+                row.notes.append(f"recorded proof {pf} did not re-check: {res[proof.target].verdict.value}")
+
+
+# ------------------------------------------------------------------ tasks run in worker processes
+
+
+def _induction_task(job) -> tuple[str, str, str]:
+    spec, scope_items, name, timeout = job
+    info = registry.get(spec)
+    system = info.build(Scope(scope_items))
+    r = engine.prove(system, [name], 1, (), engine.Options(timeout=timeout, capacity_check=False))[name]
+    return name, r.verdict.value, r.reason
+
+
+def _bmc_task(job) -> dict:
+    spec, scope_items, name, semantics, budget, depth = job
+    info = registry.get(spec)
+    system = info.build(Scope(scope_items))
+    r = engine.bmc(system, [name], depth, engine.Options(budget=budget, semantics=semantics))[name]
+    return {"name": name, "semantics": semantics, "verdict": r.verdict.value, "covered": r.covered,
+            "trace": traces.to_itf(r.trace) if r.trace is not None else None, "seconds": r.seconds}
+
+
+def _pool_map(fn, jobs, workers: int):
+    if workers <= 1 or len(jobs) <= 1:
+        for j in jobs:
+            yield fn(j)
+        return
+    import multiprocessing as mp
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn")) as pool:
+        futures = [pool.submit(fn, j) for j in jobs]
+        for f in as_completed(futures):
+            yield f.result()
+
+
+# ------------------------------------------------------------------ the command
+
+
+def small_scopes(info: SpecInfo, scope: Scope) -> list[Scope]:
+    """The spec's smaller scopes to try first (its ``small_scopes`` hook), smallest first, then ``scope``."""
+    hook = getattr(info, "small_scopes", None)
+    out = [s for s in (hook(scope) if hook is not None else []) if s != scope]
+    return out + [scope]
+
+
+def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckReport:
+    start = time.perf_counter()
+    deadline = start + opts.budget
+    rep = CheckReport(info.name, scope, {n: Row(n) for n in opts.names})
+    rows = rep.rows
+    say = lambda msg: update(rep, msg)  # noqa: E731
+    left = lambda: deadline - time.perf_counter()  # noqa: E731
+    open_ = lambda: [n for n, r in rows.items() if not r.settled]  # noqa: E731
+    try:
+        _recorded(info, scope, rows, opts, say)
+
+        # k-induction, k = 1, each query at most a few seconds
+        todo = open_()
+        if todo and left() > 5:
+            say(f"k-induction (k=1) of {len(todo)} invariant(s)")
+            t = max(1.0, min(20.0, 0.05 * left()))
+            jobs = [(info.name, scope.items, n, t) for n in todo]
+            for name, verdict, reason in _pool_map(_induction_task, jobs, opts.workers):
+                if verdict == "proved":
+                    rows[name].verdict, rows[name].method, rows[name].scope = Verdict.PROVED, "k-induction", scope
+                    rows[name].notes.append("1-inductive on its own")
+                else:
+                    rows[name].notes.append(f"k-induction (k=1): {verdict}")
+                say(f"k-induction: {name} {verdict}")
+
+        # guided simulation: small scopes first, then the requested one
+        scopes = small_scopes(info, scope) if opts.small_scopes else [scope]
+        sim_share = 0.6 if opts.bmc else 1.0
+        steps_total, states_total = 0, 0
+        for k, sc in enumerate(scopes):
+            todo = open_()
+            if not todo or left() < 2:
+                break
+            remaining_scopes = len(scopes) - k
+            slice_ = max(1.0, left() * sim_share / remaining_scopes) if k < len(scopes) - 1 else max(1.0, left() * sim_share)
+            say(f"guided simulation at scope {sc} for {slice_:.0f} s: {', '.join(todo)}")
+            vars_ = [v.name for v in info.build(sc).vars]
+            sopts = guided.SearchOptions(names=tuple(todo), steps=10**12, seconds=slice_, seed=opts.seed + 1000 * k)
+
+            def tick(i: dict, sc=sc) -> None:
+                found = ", ".join(f"{n} ({n_})" for n, n_ in sorted(i["found"].items())) or "none yet"
+                say(f"guided simulation at scope {sc}: {i['steps']:,} steps, {i['distinct_states']:,} states, "
+                    f"depth {i['max_depth']}; violated: {found}")
+
+            srep, found = guided.campaign(sim.loader_for(info), sc, sopts, opts.workers, None, tick)
+            steps_total += srep.steps
+            states_total += srep.distinct_states
+            for r in sim.refutations(info, sc, found, vars_, "guided-simulation"):
+                row = rows[r.invariant]
+                lifted = r.trace if sc == scope else recorded.lift(info.interpreter(), scope, r.trace.steps, r.invariant)
+                row.verdict, row.method, row.found_length = Verdict.REFUTED, "guided-simulation", r.found_length
+                if lifted is not None:
+                    row.scope = scope
+                    row.trace = r.trace if sc == scope else replace(r.trace, scope=scope, states=lifted.states)
+                    if sc != scope:
+                        row.notes.append(f"found at scope {sc}; its steps replayed at the requested scope")
+                else:
+                    row.scope, row.trace = sc, r.trace
+                    row.notes.append(f"a behaviour of scope {sc} (its steps do not replay at {scope})")
+                say(f"{r.invariant}: refuted at scope {sc} ({r.length} steps, replayed)")
+            if srep.interrupted:
+                raise KeyboardInterrupt
+        for row in rows.values():
+            row.covered["steps_simulated"] = steps_total
+            row.covered["distinct_states"] = states_total
+
+        # BMC in both semantics: coverage of what is open, shortest-trace bounds for what is refuted
+        if opts.bmc and left() > 5:
+            jobs = []
+            for n, row in rows.items():
+                if row.verdict is Verdict.PROVED:
+                    continue
+                if row.verdict is Verdict.REFUTED:
+                    if row.scope == scope and row.trace is not None and row.method != "bmc":
+                        jobs.append((n, "interleaving", row.trace.length - 1))
+                else:
+                    jobs += [(n, "interleaving", 500), (n, "step", 500)]
+            if jobs:
+                per = max(2.0, left() * min(opts.workers, len(jobs)) / len(jobs) - 2)
+                say(f"BMC: {len(jobs)} run(s) of at most {per:.0f} s")
+                tasks = [(info.name, scope.items, n, sem, per, depth) for n, sem, depth in jobs]
+                interp = info.interpreter() if info.interpreter is not None else None
+                for out in _pool_map(_bmc_task, tasks, opts.workers):
+                    row = rows[out["name"]]
+                    key = f"bmc_{out['semantics']}_depth"
+                    row.covered[key] = out["covered"]
+                    if out["trace"] is not None:
+                        tr = traces.from_itf(out["trace"])
+                        if interp is not None and not replay(tr, interp, scope).ok:
+                            raise sim.SearchBug(f"{row.invariant}: a BMC counterexample does not replay")
+                        if row.trace is None or tr.length < row.trace.length:
+                            row.verdict, row.method, row.scope, row.trace = Verdict.REFUTED, f"bmc-{out['semantics']}", scope, tr
+                            row.found_length = row.found_length or tr.length
+                    say(f"BMC ({out['semantics']}) {row.invariant}: covered depth {out['covered']}")
+    except KeyboardInterrupt:
+        rep.interrupted = True
+    for row in rows.values():
+        if not row.settled and not row.method:
+            row.method = "none settled it"
+    rep.seconds = time.perf_counter() - start
+    return rep

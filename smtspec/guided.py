@@ -1,0 +1,380 @@
+"""Guided random search for deep violations: swarm walks restarted from a novelty corpus.
+
+Uniform random walks from Init almost never build the long, specific histories (several
+elections, re-syncs of one term) that deep violations need: each walk starts again from
+nothing. This search keeps what it has built (Go-Explore / AFL style):
+
+- a **corpus** of reached states, one per *abstract state* (a spec-supplied feature tuple,
+  e.g. per-server role/term/sync, log shape, how many elections exist); a new walk starts
+  from a corpus entry drawn uniformly, so rare abstract states get as many restarts as
+  common ones and depth accumulates instead of starting again at Init;
+- **swarm walks**: each walk draws its own action weights and leaves some actions out, so
+  that different walks push the protocol in different directions;
+- TLC-simulator stepping: pick an action by weight, list only that action's instances,
+  take one uniformly (an action with no instance is dropped for that state and another is
+  drawn); a walk never "dies": it ends after its length, or when no action is enabled;
+- no stuttering: guided and swarm walks pass over a step whose successor is the state
+  itself (ParallelRaft's Restart of a follower); such a step reaches nothing new.
+
+``strategy="uniform"`` is the baseline: walks from Init, uniform over actions, no corpus.
+
+Nothing here narrows or widens the behaviours of the spec: every path is a sequence of
+steps of the fast transition relation from Init, which is differential-tested against the
+readable interpreter, and every violation is replayed by that interpreter before it is
+reported (:mod:`smtspec.refute`). A search that finds nothing proves nothing.
+
+The engine knows nothing of any protocol: a spec supplies a :class:`FastSystem`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol, Sequence
+
+STRATEGIES = ("guided", "swarm", "uniform")
+
+
+class FastSystem(Protocol):
+    """What the search needs of a spec (states are hashable values of the spec's choosing)."""
+
+    actions: tuple[str, ...]
+
+    def initial(self) -> Any: ...
+    def enum(self, action: str, st: Any) -> list: ...  # the instances of one action, as arguments
+    def apply(self, action: str, st: Any, args: Any) -> list: ...  # successors, Next's extra conjuncts applied
+    def violated(self, st: Any, names: Sequence[str]) -> list[str]: ...
+    def changed(self, pre: Any, post: Any, names: Sequence[str]) -> list[str]: ...  # invariants to re-check
+    def features(self, st: Any) -> Any: ...  # the abstract state (hashable)
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """One search campaign. ``steps`` and ``seconds`` both bound it (whichever comes first)."""
+
+    names: tuple[str, ...]
+    strategy: str = "guided"
+    steps: int = 1_000_000
+    seconds: float | None = None
+    seed: int = 0
+    min_length: int = 10  # walk length is drawn from min_length..max_length
+    max_length: int = 60
+    restart_from_init: float = 0.05  # guided: chance that a walk starts at Init
+    corpus_limit: int = 300_000
+    drop_action: float = 0.25  # swarm: chance that a walk leaves an action out
+
+
+@dataclass
+class Found:
+    """A violation: the path from Init as (action, args, successor number) steps."""
+
+    invariant: str
+    path: tuple
+    walk: int
+    at_step: int  # the campaign's step count when it was found
+
+    @property
+    def length(self) -> int:
+        return len(self.path)
+
+
+@dataclass
+class SearchReport:
+    """What TLC's simulator reports, and the violations (shortest found per invariant)."""
+
+    strategy: str
+    walks: int = 0
+    steps: int = 0
+    seconds: float = 0.0
+    distinct_states: int = 0
+    distinct_abstract: int = 0
+    max_depth: int = 0
+    action_counts: dict[str, int] = field(default_factory=dict)
+    found: dict[str, Found] = field(default_factory=dict)
+    workers: int = 1
+    interrupted: bool = False
+
+    def merge(self, other: "SearchReport") -> None:
+        """Add another worker's report (distinct counts are summed: an upper bound across workers)."""
+        self.walks += other.walks
+        self.steps += other.steps
+        self.seconds = max(self.seconds, other.seconds)
+        self.distinct_states += other.distinct_states
+        self.distinct_abstract += other.distinct_abstract
+        self.max_depth = max(self.max_depth, other.max_depth)
+        for a, c in other.action_counts.items():
+            self.action_counts[a] = self.action_counts.get(a, 0) + c
+        for n, f in other.found.items():
+            if n not in self.found or f.length < self.found[n].length:
+                self.found[n] = f
+        self.interrupted = self.interrupted or other.interrupted
+
+    def to_json(self) -> dict:
+        per_s = (lambda x: round(x / self.seconds, 1)) if self.seconds else (lambda x: 0.0)
+        return {
+            "strategy": self.strategy, "workers": self.workers, "walks": self.walks, "steps": self.steps,
+            "seconds": round(self.seconds, 3), "steps_per_second": per_s(self.steps),
+            "distinct_states": self.distinct_states, "distinct_states_per_second": per_s(self.distinct_states),
+            "distinct_abstract_states": self.distinct_abstract, "max_depth": self.max_depth,
+            "action_counts": dict(sorted(self.action_counts.items())), "interrupted": self.interrupted,
+            "violations": {n: {"length": f.length, "walk": f.walk, "at_step": f.at_step}
+                           for n, f in sorted(self.found.items())},
+        }
+
+
+class _Node:
+    """A corpus entry: a state and how it was reached (parent node plus the steps after it)."""
+
+    __slots__ = ("state", "parent", "steps", "depth")
+
+    def __init__(self, state, parent: "_Node | None", steps: tuple, depth: int):
+        self.state, self.parent, self.steps, self.depth = state, parent, steps, depth
+
+    def path(self) -> tuple:
+        parts, node = [], self
+        while node is not None:
+            parts.append(node.steps)
+            node = node.parent
+        return tuple(s for part in reversed(parts) for s in part)
+
+
+def _walk_weights(rng: random.Random, actions: Sequence[str], opts: SearchOptions,
+                  base: dict[str, float] | None) -> list[float]:
+    base = base or {}
+    if opts.strategy == "uniform":
+        return [base.get(a, 1.0) for a in actions]
+    while True:
+        w = [0.0 if rng.random() < opts.drop_action else rng.uniform(0.05, 1.0) * base.get(a, 1.0)
+             for a in actions]
+        if sum(w) > 0:
+            return w
+
+
+def search(fs: FastSystem, opts: SearchOptions, weights: dict[str, float] | None = None,
+           tick: Callable[[dict], None] | None = None) -> SearchReport:
+    """One search in this process (see the module docstring). ``tick`` gets a progress
+    summary about twice a second; Ctrl-C ends the search with what it has (``interrupted``)."""
+    rng = random.Random(opts.seed)
+    actions = fs.actions
+    names = list(opts.names)
+    rep = SearchReport(opts.strategy, action_counts={a: 0 for a in actions})
+    init = fs.initial()
+    root = _Node(init, None, (), 0)
+    corpus: list[_Node] = [root]
+    seen_abstract = {fs.features(init)}
+    seen_states = {hash(init)}
+    live = [n for n in names if n not in fs.violated(init, names)]
+    for n in set(names) - set(live):
+        rep.found[n] = Found(n, (), 0, 0)
+    guided = opts.strategy == "guided"
+    skip_stutter = opts.strategy != "uniform"
+    by_step = getattr(fs, "violated_by_step", None)  # optional: a finer incremental check
+    start = time.perf_counter()
+    deadline = None if opts.seconds is None else start + opts.seconds
+    counts = rep.action_counts
+    steps = 0
+    next_tick = start + 0.5
+    try:
+        while steps < opts.steps:
+            now = time.perf_counter()
+            if deadline is not None and now > deadline:
+                break
+            if tick is not None and now >= next_tick:
+                next_tick = now + 0.5
+                tick({"steps": steps, "walks": rep.walks, "max_depth": rep.max_depth,
+                      "distinct_states": len(seen_states), "distinct_abstract": len(seen_abstract),
+                      "found": {n: f.length for n, f in rep.found.items()}})
+            node = root if not guided or rng.random() < opts.restart_from_init else rng.choice(corpus)
+            st, depth = node.state, node.depth
+            wts = _walk_weights(rng, actions, opts, weights)
+            length = rng.randint(opts.min_length, opts.max_length)
+            walk_steps: list = []
+            rep.walks += 1
+            for _ in range(length):
+                avail = [k for k, w in enumerate(wts) if w > 0]
+                succ = None
+                while avail:
+                    if len(avail) > 1:
+                        x = rng.random() * sum(wts[j] for j in avail)
+                        for k in avail:
+                            x -= wts[k]
+                            if x < 0:
+                                break
+                    else:
+                        k = avail[0]
+                    a = actions[k]
+                    inst = fs.enum(a, st)
+                    while inst:
+                        args = inst.pop(rng.randrange(len(inst)))
+                        outs = fs.apply(a, st, args)
+                        if outs:
+                            c = rng.randrange(len(outs))
+                            if skip_stutter and outs[c] == st:
+                                continue  # a step that changes nothing cannot lead anywhere new
+                            succ = (a, args, c, outs[c])
+                            break
+                    if succ is not None:
+                        break
+                    avail.remove(k)
+                if succ is None:
+                    break  # nothing enabled under this walk's weights
+                a, args, c, nxt = succ
+                counts[a] += 1
+                steps += 1
+                depth += 1
+                walk_steps.append((a, args, c))
+                if live:
+                    bad = by_step(st, nxt, live) if by_step is not None else fs.violated(nxt, fs.changed(st, nxt, live))
+                    if bad:
+                        for n in bad:
+                            path = node.path() + tuple(walk_steps)
+                            if n not in rep.found or len(path) < rep.found[n].length:
+                                rep.found[n] = Found(n, path, rep.walks - 1, steps)
+                        # keep looking for a shorter one: an invariant stays live until the end
+                st = nxt
+                h = hash(st)
+                if h not in seen_states:
+                    seen_states.add(h)
+                    if depth > rep.max_depth:
+                        rep.max_depth = depth
+                    if guided:
+                        f = fs.features(st)
+                        if f not in seen_abstract:
+                            seen_abstract.add(f)
+                            new = _Node(st, node, tuple(walk_steps), depth)
+                            if len(corpus) < opts.corpus_limit:
+                                corpus.append(new)
+                            else:
+                                corpus[rng.randrange(1, len(corpus))] = new
+                            node, walk_steps = new, []
+    except KeyboardInterrupt:
+        rep.interrupted = True
+    rep.steps = steps
+    rep.seconds = time.perf_counter() - start
+    rep.distinct_states = len(seen_states)
+    rep.distinct_abstract = len(seen_abstract) if guided else 0
+    return rep
+
+
+def replay_path(fs: FastSystem, path: Sequence) -> list:
+    """The states ``s_0..s_n`` of a path of (action, args, successor number); raises if a step is not enabled."""
+    st = fs.initial()
+    states = [st]
+    for a, args, c in path:
+        if args not in fs.enum(a, st):
+            raise ValueError(f"step {len(states)} ({a}) is not enabled")
+        outs = fs.apply(a, st, args)
+        if c >= len(outs):
+            raise ValueError(f"step {len(states)} ({a}) has no successor {c}")
+        st = outs[c]
+        states.append(st)
+    return states
+
+
+# ------------------------------------------------------------------ several processes
+
+
+_QUEUE = None  # a worker process's progress queue (handed over when the process starts)
+
+
+def _init_worker(queue) -> None:
+    global _QUEUE
+    _QUEUE = queue
+
+
+def _worker(job) -> SearchReport:
+    loader, scope, opts, weights, w = job
+    fs = loader(scope)
+
+    def tick(info: dict) -> None:
+        try:
+            _QUEUE.put_nowait((w, info))
+        except Exception:  # progress is best effort; the search goes on
+            pass
+
+    return search(fs, opts, weights, tick if _QUEUE is not None else None)
+
+
+def _split(opts: SearchOptions, workers: int) -> list[SearchOptions]:
+    return [SearchOptions(**{**opts.__dict__, "seed": opts.seed + w,
+                             "steps": opts.steps // workers + (1 if w < opts.steps % workers else 0)})
+            for w in range(workers)]
+
+
+def campaign(loader: Callable, scope, opts: SearchOptions, workers: int = 1,
+             weights: dict[str, float] | None = None,
+             tick: Callable[[dict], None] | None = None) -> tuple[SearchReport, list[tuple[int, Found]]]:
+    """``workers`` independent searches (worker w uses seed + w and 1/workers of the steps), merged.
+
+    Returns the merged report and, per violation kept, the worker that found it. The same
+    seed, worker count and step budget give the same result; a time budget does not.
+    ``tick`` receives the summed progress of all workers. Ctrl-C stops every worker; what
+    they found so far is returned (``interrupted``).
+    """
+    workers = max(1, workers)
+    per = _split(opts, workers)
+    if workers == 1:
+        part = search(loader(scope), per[0], weights, tick)
+        part.workers = 1
+        return part, [(0, f) for f in part.found.values()]
+    import multiprocessing as mp
+    from concurrent.futures import wait
+
+    import queue as queues
+
+    ctx = mp.get_context("spawn")
+    progress = ctx.Queue()
+    latest: dict[int, dict] = {}
+    interrupted = False
+    parts = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(progress,)) as pool:
+        futures = [pool.submit(_worker, (loader, scope, o, weights, w)) for w, o in enumerate(per)]
+        pending = set(futures)
+        while pending:
+            try:
+                _done, pending = wait(pending, timeout=0.5)
+                while True:
+                    w, info = progress.get_nowait()
+                    latest[w] = info
+            except queues.Empty:
+                pass
+            except KeyboardInterrupt:
+                interrupted = True  # the workers got the signal too and return what they have
+                continue
+            if tick is not None and latest:
+                tick(_sum_ticks(latest.values()))
+        for f in futures:
+            try:
+                parts.append(f.result())
+            except Exception:  # a worker that died (e.g. interrupted before its search began)
+                interrupted = True
+    rep = SearchReport(opts.strategy, workers=workers)
+    origin: dict[str, tuple[int, Found]] = {}
+    for w, part in enumerate(parts):
+        rep.merge(part)
+        for n, f in part.found.items():
+            if n not in origin or f.length < origin[n][1].length:
+                origin[n] = (w, f)
+    rep.interrupted = rep.interrupted or interrupted
+    return rep, list(origin.values())
+
+
+def _sum_ticks(infos) -> dict:
+    infos = list(infos)
+    found: dict[str, int] = {}
+    for i in infos:
+        for n, length in i["found"].items():
+            found[n] = min(length, found.get(n, length))
+    return {"steps": sum(i["steps"] for i in infos), "walks": sum(i["walks"] for i in infos),
+            "max_depth": max(i["max_depth"] for i in infos),
+            "distinct_states": sum(i["distinct_states"] for i in infos),
+            "distinct_abstract": sum(i["distinct_abstract"] for i in infos), "found": found}
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
