@@ -349,7 +349,9 @@ def check_proofs_cmd(
     no longer replays."""
     from . import recorded
 
-    files = proofs.find(path) if path.is_dir() or path.suffix == ".toml" else []
+    if not path.exists():
+        raise InputError(f"no proof file or folder at {path}")
+    files = proofs.find(path) if path.is_dir() or not path.name.endswith(recorded.SUFFIX) else []
     cexs = recorded.find(path)
     if not files and not cexs:
         raise InputError(f"no proof files or recorded refutations under {path}")
@@ -594,6 +596,12 @@ def simulate_cmd(
     raise typer.Exit(3 if rep.search.interrupted else (1 if rep.refutations else 0))
 
 
+def replace_trace_extra(tr, **extra):
+    from dataclasses import replace
+
+    return replace(tr, extra={**tr.extra, **{k: v for k, v in extra.items() if v is not None}})
+
+
 def _weights(items: list[str]) -> dict[str, float]:
     import math
 
@@ -629,6 +637,8 @@ def check_cmd(
     proofs_dir: Annotated[Path, typer.Option("--proofs", help="Where recorded proofs and refutations are looked up.")] = Path("proofs"),
     small: Annotated[bool, typer.Option("--small-scopes/--no-small-scopes", help="Search smaller scopes first (the spec declares which).")] = True,
     use_bmc: Annotated[bool, typer.Option("--bmc/--no-bmc", help="Run BMC (both semantics) on what simulation leaves open.")] = True,
+    record: Annotated[bool, typer.Option("--record", help="Record each new refutation (replayed) as <proofs>/<spec>/<Name>.cex.itf.json, where check-proofs, prove and check find it.")] = False,
+    update_readme: Annotated[Optional[Path], typer.Option("--update-readme", help="Write the final table into this README, between <!-- check:begin --> and <!-- check:end -->.")] = None,
     trace: TracePath = Path("traces"),
     as_json: AsJson = False,
     servers: Servers = None, terms: Terms = None, indexes: Indexes = None, values: Values = None,
@@ -684,6 +694,30 @@ def check_cmd(
     for r, w in zip(refuted, written):
         if r.method != "recorded-counterexample":
             r.trace_file = w.trace_file
+            if record and r.trace is not None:
+                from . import recorded
+
+                try:
+                    f = recorded.record(replace_trace_extra(r.trace, found_by=r.method, found_length=r.found_length),
+                                        proofs_dir)
+                except OSError as e:
+                    raise InputError(f"cannot record the refutation of {r.invariant}: {e.strerror or e}") from None
+                r.notes.append(f"recorded as {f}")
+    if update_readme is not None:
+        import shlex
+
+        from .report import CHECK_BEGIN, CHECK_END, check_markdown, update_readme_between
+
+        argv = list(_ARGV)
+        if "--update-readme" in argv:
+            k = argv.index("--update-readme")
+            del argv[k:k + 2]
+        argv = [a for a in argv if not a.startswith("--update-readme=") and a not in ("--record", "--json")]
+        try:
+            update_readme_between(update_readme, CHECK_BEGIN, CHECK_END,
+                                  check_markdown(rep, "smtspec " + " ".join(shlex.quote(a) for a in argv)))
+        except (OSError, ValueError) as e:
+            raise InputError(f"cannot update {update_readme}: {e}") from None
     if as_json:
         for row in rep.to_json():
             sys.stdout.write(json.dumps(row) + "\n")
@@ -809,8 +843,12 @@ def _one_line(message: str) -> None:
     sys.stderr.write("smtspec: error: " + " ".join(message.split()) + "\n")
 
 
+_ARGV: list[str] = []  # the arguments of this invocation (for "regenerate with" lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every input error becomes one line on stderr and exit code 2."""
+    _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
     try:
         code = app(args=argv, standalone_mode=False)
         return int(code or 0)

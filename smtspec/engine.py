@@ -4,6 +4,9 @@ The engine knows systems, invariants and solvers, nothing about any protocol.
 
 - :func:`bmc` checks states at depth 0, 1, 2... on one incremental solver (push/pop), so
   the first counterexample found for an invariant is a shortest one.
+- With ``Options(semantics="step")`` a BMC step fires several independent action instances
+  (:mod:`stepsem`); depths count those steps, and a counterexample is serialized into an
+  ordinary interleaved trace and re-checked step by step before it is reported.
 - :func:`prove` runs the base case (BMC to depth k-1) and the inductive step: k
   consecutive states from an arbitrary well-formed state satisfying the invariants and
   every assumption, then a state violating one of them. Several invariants are proved as

@@ -8,6 +8,10 @@ nothing. This search keeps what it has built (Go-Explore / AFL style):
   e.g. per-server role/term/sync, log shape, how many elections exist); a new walk starts
   from a corpus entry drawn uniformly, so rare abstract states get as many restarts as
   common ones and depth accumulates instead of starting again at Init;
+- **milestones** (optional, a coarser spec-supplied abstraction such as "roles, terms,
+  syncs, how many elections"): half of the walks start from a milestone drawn uniformly,
+  so that the few states that reached a rare milestone are not drowned by the many fine
+  abstract states around common ones;
 - **swarm walks**: each walk draws its own action weights and leaves some actions out, so
   that different walks push the protocol in different directions;
 - TLC-simulator stepping: pick an action by weight, list only that action's instances,
@@ -64,6 +68,9 @@ class SearchOptions:
     max_length: int = 60
     restart_from_init: float = 0.05  # guided: chance that a walk starts at Init
     corpus_limit: int = 300_000
+    milestone_share: float = 0.5  # guided: chance that a walk starts from a uniformly drawn milestone
+    per_milestone: int = 32  # corpus nodes kept per milestone
+    frontier: int = 0  # guided: report paths to the deepest state of this many milestones
     drop_action: float = 0.25  # swarm: chance that a walk leaves an action out
 
 
@@ -96,6 +103,8 @@ class SearchReport:
     found: dict[str, Found] = field(default_factory=dict)
     workers: int = 1
     interrupted: bool = False
+    frontier: list = field(default_factory=list)  # guided: paths to the deepest state of each milestone
+
 
     def merge(self, other: "SearchReport") -> None:
         """Add another worker's report (distinct counts are summed: an upper bound across workers)."""
@@ -110,6 +119,7 @@ class SearchReport:
         for n, f in other.found.items():
             if n not in self.found or f.length < self.found[n].length:
                 self.found[n] = f
+        self.frontier += other.frontier
         self.interrupted = self.interrupted or other.interrupted
 
     def to_json(self) -> dict:
@@ -164,6 +174,9 @@ def search(fs: FastSystem, opts: SearchOptions, weights: dict[str, float] | None
     init = fs.initial()
     root = _Node(init, None, (), 0)
     corpus: list[_Node] = [root]
+    milestone = getattr(fs, "milestone", None) if opts.milestone_share > 0 else None
+    tiers: dict = {}  # milestone -> a reservoir of corpus nodes
+    tier_keys: list = []
     seen_abstract = {fs.features(init)}
     seen_states = {hash(init)}
     live = [n for n in names if n not in fs.violated(init, names)]
@@ -187,7 +200,12 @@ def search(fs: FastSystem, opts: SearchOptions, weights: dict[str, float] | None
                 tick({"steps": steps, "walks": rep.walks, "max_depth": rep.max_depth,
                       "distinct_states": len(seen_states), "distinct_abstract": len(seen_abstract),
                       "found": {n: f.length for n, f in rep.found.items()}})
-            node = root if not guided or rng.random() < opts.restart_from_init else rng.choice(corpus)
+            if not guided or rng.random() < opts.restart_from_init:
+                node = root
+            elif tiers and rng.random() < opts.milestone_share:
+                node = rng.choice(tiers[rng.choice(tier_keys)])
+            else:
+                node = rng.choice(corpus)
             st, depth = node.state, node.depth
             wts = _walk_weights(rng, actions, opts, weights)
             length = rng.randint(opts.min_length, opts.max_length)
@@ -249,6 +267,16 @@ def search(fs: FastSystem, opts: SearchOptions, weights: dict[str, float] | None
                                 corpus.append(new)
                             else:
                                 corpus[rng.randrange(1, len(corpus))] = new
+                            if milestone is not None:
+                                m = milestone(st)
+                                bucket = tiers.get(m)
+                                if bucket is None:
+                                    tiers[m] = [new]
+                                    tier_keys.append(m)
+                                elif len(bucket) < opts.per_milestone:
+                                    bucket.append(new)
+                                else:
+                                    bucket[rng.randrange(len(bucket))] = new
                             node, walk_steps = new, []
     except KeyboardInterrupt:
         rep.interrupted = True
@@ -256,6 +284,10 @@ def search(fs: FastSystem, opts: SearchOptions, weights: dict[str, float] | None
     rep.seconds = time.perf_counter() - start
     rep.distinct_states = len(seen_states)
     rep.distinct_abstract = len(seen_abstract) if guided else 0
+    if opts.frontier and tiers:
+        deepest = [max(bucket, key=lambda nd: nd.depth) for bucket in tiers.values()]
+        deepest.sort(key=lambda nd: -nd.depth)
+        rep.frontier = [nd.path() for nd in deepest[:opts.frontier]]
     return rep
 
 

@@ -278,7 +278,7 @@ def proof_names(proof: Proof) -> list[str]:
     return [proof.target] + [h.invariant or h.name for h in proof.helpers]
 
 
-def run(proof: Proof, build: Callable, scope, opts, progress=lambda m: None):
+def run(proof: Proof, build: Callable, scope, opts, progress=lambda m: None, capacity_check: bool = True):
     """Check one proof: target and helpers proved together. Returns (system, results by name)."""
     from . import engine
 
@@ -289,5 +289,6 @@ def run(proof: Proof, build: Callable, scope, opts, progress=lambda m: None):
     missing = [n for n in [proof.target, *proof.assume] if n not in {i.name for i in system.invariants}]
     if missing:
         raise ProofError(f"{proof.path}: {', '.join(missing)} is not an invariant of {system.spec}")
-    opts = engine.Options(timeout=opts.timeout, simple_path=proof.simple_path or opts.simple_path, seed=opts.seed)
+    opts = engine.Options(timeout=opts.timeout, simple_path=proof.simple_path or opts.simple_path, seed=opts.seed,
+                          capacity_check=capacity_check)
     return system, engine.prove(system, names, proof.k, proof.assume, opts, progress)

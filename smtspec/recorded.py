@@ -99,7 +99,7 @@ def lift(interpreter, scope: Scope, steps: Sequence[Step], invariant: str, limit
             return [state] if not inv(state, scope) else None
         st = steps[n]
         for a, p, nxt in interpreter.instances(state, scope):
-            if a == st.action and all(st.params.get(k) == v for k, v in p.items()):
+            if a == st.action and all(st.params[k] == v for k, v in p.items() if k in st.params):
                 rest = go(nxt, n + 1)
                 if rest is not None:
                     return [state] + rest

@@ -150,10 +150,11 @@ def test_with_tla_helper_is_proved_together_with_the_target(capsys, tmp_path):
 
 
 def test_simulate_without_violation_reports_walks_and_rate(capsys, tmp_path):
-    code, out, _ = run(capsys, "simulate", "Lemma1", *SMALL, "--runs", "3", "--length", "10", "--seed", "4",
-                       "--json", "--trace", str(tmp_path))
+    code, out, _ = run(capsys, "simulate", "Lemma1", *SMALL, "--steps", "3000", "--length", "10", "--seed", "4",
+                       "--workers", "1", "--json", "--trace", str(tmp_path))
     row = json.loads(out)
-    assert code == 0 and row["runs"] == 3 and row["steps"] > 0 and row["invariant"] is None
+    assert code == 0 and row["strategy"] == "guided" and row["steps"] >= 3000 and row["walks"] > 0
+    assert row["refuted"] == [] and row["steps_per_second"] > 0 and row["distinct_states"] > 1
 
 
 def test_simulate_rejects_an_unknown_weighted_action(capsys):

@@ -111,3 +111,16 @@ def test_the_incremental_check_reports_a_conjunct_or_invariant_the_step_made_fal
     # index 0 holds term 1 with value v1 at s1 and v2 at s2: Lemma8 alone is false
     assert fs.violated_by_step(pre, conflict, names) == ["Lemma8"]
     assert fs.violated_by_step(conflict, conflict, names) == []  # nothing changed: nothing re-evaluated
+
+
+def test_interpreter_parameters_name_exactly_one_fast_instance():
+    scope = SCOPES[0]
+    fs, rng = fastsim.load(scope), random.Random(3)
+    st, seen = fs.initial(), 0
+    for _ in range(120):
+        options = list(fastsim.instances(fs.model, st))
+        for a, args, _nxt in options:
+            assert fs.args(a, fs.params(a, args)) == args
+            seen += 1
+        st = rng.choice(options)[2]
+    assert seen > 1000

@@ -177,11 +177,14 @@ def serialized_ok(tr, scope) -> bool:
     return replay(replace(tr, kind="cti", invariants=(), violated=()), interp, scope).ok
 
 
-def forced_steps(system, p, st, first, second, limit=12):
+def forced_steps(system, p, st, first, second, limit=12, extra=None):
     """Up to ``limit`` steps from ``st`` firing ``first`` in slot 0 and ``second`` in slot 1 (distinct posts)."""
     u = concrete(system, st)
     s = z3.Solver()
     s.add(stepsem.trans(u, p), u.steps[0].fire[0][first], u.steps[0].fire[1][second])
+    s.add(*[z3.Not(f) for slot in u.steps[0].fire[2:] for f in slot.values()])  # the other slots stay idle
+    if extra is not None:
+        s.add(extra(u.steps[0]))
     out = []
     while len(out) < limit and s.check() == z3.sat:
         tr = stepsem.decode(s.model(), u, p, kind="counterexample", invariants=(), violated=())
@@ -203,39 +206,43 @@ def candidate_and_leader(scope):
 
 
 def candidate_with_two_votes(scope):
-    """Three servers: s2 a Candidate holding granted votes of s2 and s3; s1 (with an entry of
-    term 0 in its log) can still answer s2's request, and its answer would change s2's merge."""
+    """Three servers: s2 a Candidate holding granted votes of s1 and s2; s1, whose log now has an
+    entry of term 0, can answer s2's request again, and that answer would change s2's merge."""
     st = interp.initial_state(scope)
     req = Rec(mtype="RequestVoteRequest", mterm=1, msync=0, msource="s2", mdest="Nil")
     votes = frozenset(Rec(mtype="RequestVoteResponse", mterm=1, mvoteGranted=True, mlog=frozenset(), mend=(-1, -1),
-                          msource=q, mdest="s2") for q in ("s2", "s3"))
+                          msource=q, mdest="s2") for q in ("s1", "s2"))
     entry = Rec(term=0, date=0, value="v1", committed=False)
     return (st.set("currentTerm", interp.Fn({"s1": 1, "s2": 1, "s3": 1}))
               .set("currentState", st["currentState"].set("s2", "Candidate"))
-              .set("votedFor", interp.Fn({"s1": "Nil", "s2": "s2", "s3": "s2"}))
+              .set("votedFor", interp.Fn({"s1": "s2", "s2": "s2", "s3": "Nil"}))
               .set("log", st["log"].set("s1", interp.Fn({0: entry})))
               .set("messages", frozenset({req}) | votes))
 
 
-@pytest.mark.parametrize("bounds,make,first,second,allowed", [
+def merges_s1(step):
+    return step.params[1]["P"][0]  # BecomeLeaderCandidate(s2) reads the responses of a quorum P with s1
+
+
+@pytest.mark.parametrize("bounds,make,first,second,allowed,extra", [
     # BecomeLeader(s2) records its voters' logs: after ClientRequest(s1) changes s1's log it would record a stale one
-    (TINY, leader_and_candidate, "ClientRequest", "BecomeLeader", False),
+    (TINY, leader_and_candidate, "ClientRequest", "BecomeLeader", False, None),
     # the other way round in slot order: s1's election reads s2's log before s2 appends to it
-    (TINY, candidate_and_leader, "BecomeLeader", "ClientRequest", True),
+    (TINY, candidate_and_leader, "BecomeLeader", "ClientRequest", True, None),
     # BecomeLeaderCandidate(s2) merges every vote response: not after s1 answers in the same step
     ({"servers": 3, "terms": 1, "indexes": 1, "values": 1}, candidate_with_two_votes,
-     "HandleRequestVoteRequest", "BecomeLeaderCandidate", False),
+     "HandleRequestVoteRequest", "BecomeLeaderCandidate", False, merges_s1),
     # an old request handled while another server sends: independent
     ({"servers": 3, "terms": 1, "indexes": 1, "values": 1}, candidate_with_two_votes,
-     "HandleRequestVoteRequest", "HandleRequestVoteRequest", True),
+     "HandleRequestVoteRequest", "HandleRequestVoteRequest", True, None),
 ], ids=["log-then-election", "election-then-log", "vote-then-merge", "two-votes"])
-def test_forced_pairs_are_serialized_executions_or_refused(bounds, make, first, second, allowed):
+def test_forced_pairs_are_serialized_executions_or_refused(bounds, make, first, second, allowed, extra):
     scope, system = raft(bounds)
     p = stepsem.plan(system)
     st = make(scope)
     # each instance alone is enabled in st, so only independence decides
     assert interp.step(st, scope, first, {"i": "s1"}) and interp.step(st, scope, second, {"i": "s2"})
-    steps = forced_steps(system, p, st, first, second)
+    steps = forced_steps(system, p, st, first, second, extra=extra)
     for tr in steps:
         assert [x.action for x in tr.steps] == [first, second]
         assert serialized_ok(tr, scope), tr.steps

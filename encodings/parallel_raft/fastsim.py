@@ -641,6 +641,37 @@ def params_rec(M: Model, action: str, args: tuple) -> Rec:
     raise ValueError(action)
 
 
+def message_of(M: Model, m: Rec) -> tuple[int, tuple]:
+    """(kind, tuple) of an interpreter message."""
+    shell = Rec(ref.initial_state(M.scope), messages=frozenset({m}))
+    boxes = from_rec(M, shell).messages
+    kind = next(k for k in range(6) if boxes[k])
+    return kind, next(iter(boxes[kind]))
+
+
+def args_of(M: Model, action: str, p: Rec):
+    """The argument tuple :func:`enum` lists for the instance with interpreter parameters ``p``."""
+    sidx = {name: k for k, name in enumerate(M.server_names)}
+    i = sidx[p["i"]]
+    if action in ("Restart", "Timeout", "RequestVote"):
+        return (i,)
+    if action == "UpdateTerm":
+        kind, m = message_of(M, p["m"])
+        return (i, kind, m)
+    if action in ("HandleRequestVoteRequest", "HandleRequestSyncRequest", "HandleRequestSyncResponse",
+                  "HandleUpdateSyncRequest", "HandleUpdateSyncResponse"):
+        return (i, message_of(M, p["m"])[1])
+    if action == "BecomeLeaderCandidate":
+        return (i, frozenset(sidx[x] for x in p["P"]), frozenset(sidx[x] for x in p["Q"]))
+    if action in ("BecomeLeader", "UpdateSync"):
+        return (i, frozenset(sidx[x] for x in p["Q"]))
+    if action == "ClientRequest":
+        return (i, M.value_names.index(p["v"]))
+    if action == "RequestSync":
+        return (i, p["s"])
+    raise ValueError(action)
+
+
 # ---------------------------------------------------------------------------- the search's view
 
 
@@ -688,11 +719,21 @@ class Fast:
             tuple(frozenset(m[0] for m in box) for box in st.messages),
         )
 
+    def milestone(self, st: FState):
+        """The coarse abstraction: per server (up to renaming) role, term and sync, and how
+        many half-elections, elections and synced records exist."""
+        return (tuple(sorted(zip(st.currentState, st.currentTerm, st.sync))),
+                len(st.halfElections), len(st.elections), len(st.allSynced))
+
     def to_rec(self, st: FState) -> Rec:
         return to_rec(self.model, st)
 
     def params(self, action: str, args) -> Rec:
         return params_rec(self.model, action, args)
+
+    def args(self, action: str, params: Rec):
+        """The instance arguments named by interpreter parameters (the inverse of :meth:`params`)."""
+        return args_of(self.model, action, params)
 
 
 def load(scope: Scope) -> Fast:

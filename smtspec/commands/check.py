@@ -8,9 +8,10 @@ Per invariant, in this order, stopping at the first verdict:
    requested one (refuted);
 2. **k-induction** (k = 1, no helpers): proved when the invariant is inductive on its own;
 3. **guided simulation**, small scopes first (the small-scope hypothesis: most bugs show in
-   small models), then the requested scope; all open invariants share each campaign. A
-   violation found at a small scope is replayed at the requested scope (its steps, from
-   Init) and belongs to that scope when it replays there;
+   small models), then the requested scope; all open invariants share each campaign, and
+   BMC of a few steps from the deepest states it reached (:mod:`smtspec.frontier`) closes
+   the last steps exhaustively. A violation found at a small scope is replayed at the
+   requested scope (its steps, from Init) and belongs to that scope when it replays there;
 4. **BMC in both semantics** for what is still open (coverage figures; a counterexample
    it finds is a shortest one in its semantics), and for each refuted invariant BMC below
    the length found (the depth up to which no shorter violation exists).
@@ -101,6 +102,10 @@ class CheckReport:
 
 Update = Callable[[CheckReport, str], None]
 
+FRONTIER_SHARE = 0.3  # of each scope's simulation time: BMC from the deepest states the search reached
+FRONTIER_PATHS = 48  # per worker: deepest state of this many milestones
+FRONTIER_DEPTH = 8
+
 
 # ------------------------------------------------------------------ phase 1: recorded evidence
 
@@ -125,20 +130,34 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
             continue
         if c is not None:
             row.notes.append(f"recorded refutation {c.file} does not replay: {c.problems[0]}")
+    jobs = []
+    for name, row in rows.items():
         pf = opts.proofs_dir / info.name / f"{name}.toml"
-        if pf.is_file():
-            proof = proofs.load(pf)
-            pscope = info.scope(dict(proof.scope))
-            if pscope != scope:
-                row.notes.append(f"recorded proof {pf} is for scope {pscope}, not re-checked here")
-                continue
-            update(f"{name}: re-checking the recorded proof {pf}")
-            _system, res = proofs.run(proof, info.build, scope, engine.Options(), lambda m: None)
-            if res[proof.target].verdict is Verdict.PROVED:
-                row.verdict, row.method, row.scope, row.proof_file = Verdict.PROVED, "recorded-proof", scope, str(pf)
-                row.notes.append(f"k={proof.k}, {len(proof.helpers)} helper(s), capacity {scope.as_dict().get('capacity')}")
-            else:
-                row.notes.append(f"recorded proof {pf} did not re-check: {res[proof.target].verdict.value}")
+        if row.settled or not pf.is_file():
+            continue
+        proof = proofs.load(pf)
+        pscope = info.scope(dict(proof.scope))
+        # the proof's helpers at the requested scope, with the proof's own capacity
+        at = scope.replace(capacity=pscope.capacity) if "capacity" in pscope.as_dict() else scope
+        jobs.append((info.name, str(pf), at.items))
+    if jobs:
+        update(f"re-checking {len(jobs)} recorded proof(s) at the requested scope")
+    for name, pf, verdict, at_items, k, helpers in _pool_map(_proof_task, jobs, opts.workers):
+        row = rows[name]
+        if verdict == "proved":
+            row.verdict, row.method, row.scope, row.proof_file = Verdict.PROVED, "recorded-proof", Scope(at_items), pf
+            row.notes.append(f"{pf}: k={k}, {helpers} helper(s), re-checked at scope {Scope(at_items)}")
+        else:
+            row.notes.append(f"recorded proof {pf} did not re-check at scope {Scope(at_items)}: {verdict}")
+        update(f"{name}: recorded proof {verdict}")
+
+
+def _proof_task(job):
+    spec, pf, at_items = job
+    info = registry.get(spec)
+    proof = proofs.load(Path(pf))
+    _system, res = proofs.run(proof, info.build, Scope(at_items), engine.Options(), lambda m: None, capacity_check=False)
+    return proof.target, pf, res[proof.target].verdict.value, at_items, proof.k, len(proof.helpers)
 
 
 # ------------------------------------------------------------------ tasks run in worker processes
@@ -221,7 +240,9 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
             slice_ = max(1.0, left() * sim_share / remaining_scopes) if k < len(scopes) - 1 else max(1.0, left() * sim_share)
             say(f"guided simulation at scope {sc} for {slice_:.0f} s: {', '.join(todo)}")
             vars_ = [v.name for v in info.build(sc).vars]
-            sopts = guided.SearchOptions(names=tuple(todo), steps=10**12, seconds=slice_, seed=opts.seed + 1000 * k)
+            sim_slice = slice_ * (1 - FRONTIER_SHARE)
+            sopts = guided.SearchOptions(names=tuple(todo), steps=10**12, seconds=sim_slice, seed=opts.seed + 1000 * k,
+                                         frontier=FRONTIER_PATHS)
 
             def tick(i: dict, sc=sc) -> None:
                 found = ", ".join(f"{n} ({n_})" for n, n_ in sorted(i["found"].items())) or "none yet"
@@ -231,10 +252,19 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
             srep, found = guided.campaign(sim.loader_for(info), sc, sopts, opts.workers, None, tick)
             steps_total += srep.steps
             states_total += srep.distinct_states
+            methods = {f.invariant: "guided-simulation" for _w, f in found}
+            rest = [n for n in todo if n not in methods]
+            if rest and srep.frontier and not srep.interrupted:
+                say(f"BMC of {FRONTIER_DEPTH} steps from {len(srep.frontier)} deep states of the search at scope {sc}")
+                more = sim.frontier_search(info, sc, srep.frontier, rest, FRONTIER_DEPTH,
+                                           max(1.0, slice_ * FRONTIER_SHARE), opts.workers, say)
+                found = list(found) + more
+                methods.update({f.invariant: "guided-simulation+bmc" for _w, f in more})
             for r in sim.refutations(info, sc, found, vars_, "guided-simulation"):
+                r = replace(r, method=methods.get(r.invariant, r.method))
                 row = rows[r.invariant]
                 lifted = r.trace if sc == scope else recorded.lift(info.interpreter(), scope, r.trace.steps, r.invariant)
-                row.verdict, row.method, row.found_length = Verdict.REFUTED, "guided-simulation", r.found_length
+                row.verdict, row.method, row.found_length = Verdict.REFUTED, r.method, r.found_length
                 if lifted is not None:
                     row.scope = scope
                     row.trace = r.trace if sc == scope else replace(r.trace, scope=scope, states=lifted.states)
