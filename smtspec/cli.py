@@ -692,8 +692,10 @@ def check_cmd(
     written = _write_traces([Result(info.name, r.invariant, Verdict.REFUTED, r.method, r.length, r.scope or scope, (),
                                     0.0, trace=r.trace) for r in refuted], trace)
     for r, w in zip(refuted, written):
+        if r.method == "recorded-counterexample":
+            r.notes.append(f"recorded as {r.trace_file}; the trace at the row's scope is {w.trace_file}")
+        r.trace_file = w.trace_file
         if r.method != "recorded-counterexample":
-            r.trace_file = w.trace_file
             if record and r.trace is not None:
                 from . import recorded
 

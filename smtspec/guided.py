@@ -164,7 +164,7 @@ def _walk_weights(rng: random.Random, actions: Sequence[str], opts: SearchOption
 
 
 def search(fs: FastSystem, opts: SearchOptions, weights: dict[str, float] | None = None,
-           tick: Callable[[dict], None] | None = None) -> SearchReport:
+           tick: Callable[[dict], None] | None = None, stop: Callable[[], bool] | None = None) -> SearchReport:
     """One search in this process (see the module docstring). ``tick`` gets a progress
     summary about twice a second; Ctrl-C ends the search with what it has (``interrupted``)."""
     rng = random.Random(opts.seed)
@@ -195,11 +195,15 @@ def search(fs: FastSystem, opts: SearchOptions, weights: dict[str, float] | None
             now = time.perf_counter()
             if deadline is not None and now > deadline:
                 break
-            if tick is not None and now >= next_tick:
+            if now >= next_tick and stop is not None and stop():
+                rep.interrupted = True
+                break
+            if now >= next_tick:
                 next_tick = now + 0.5
-                tick({"steps": steps, "walks": rep.walks, "max_depth": rep.max_depth,
-                      "distinct_states": len(seen_states), "distinct_abstract": len(seen_abstract),
-                      "found": {n: f.length for n, f in rep.found.items()}})
+                if tick is not None:
+                        tick({"steps": steps, "walks": rep.walks, "max_depth": rep.max_depth,
+                          "distinct_states": len(seen_states), "distinct_abstract": len(seen_abstract),
+                          "found": {n: f.length for n, f in rep.found.items()}})
             if not guided or rng.random() < opts.restart_from_init:
                 node = root
             elif tiers and rng.random() < opts.milestone_share:
@@ -310,11 +314,12 @@ def replay_path(fs: FastSystem, path: Sequence) -> list:
 
 
 _QUEUE = None  # a worker process's progress queue (handed over when the process starts)
+_STOP = None  # and the event that asks it to stop (Ctrl-C in the main process)
 
 
-def _init_worker(queue) -> None:
-    global _QUEUE
-    _QUEUE = queue
+def _init_worker(queue, stop_event) -> None:
+    global _QUEUE, _STOP
+    _QUEUE, _STOP = queue, stop_event
 
 
 def _worker(job) -> SearchReport:
@@ -327,7 +332,8 @@ def _worker(job) -> SearchReport:
         except Exception:  # progress is best effort; the search goes on
             pass
 
-    return search(fs, opts, weights, tick if _QUEUE is not None else None)
+    return search(fs, opts, weights, tick if _QUEUE is not None else None,
+                  (lambda: _STOP.is_set()) if _STOP is not None else None)
 
 
 def _split(opts: SearchOptions, workers: int) -> list[SearchOptions]:
@@ -359,11 +365,12 @@ def campaign(loader: Callable, scope, opts: SearchOptions, workers: int = 1,
 
     ctx = mp.get_context("spawn")
     progress = ctx.Queue()
+    stop_event = ctx.Event()
     latest: dict[int, dict] = {}
     interrupted = False
     parts = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(progress,)) as pool:
+                             initargs=(progress, stop_event)) as pool:
         futures = [pool.submit(_worker, (loader, scope, o, weights, w)) for w, o in enumerate(per)]
         pending = set(futures)
         while pending:
@@ -375,7 +382,8 @@ def campaign(loader: Callable, scope, opts: SearchOptions, workers: int = 1,
             except queues.Empty:
                 pass
             except KeyboardInterrupt:
-                interrupted = True  # the workers got the signal too and return what they have
+                interrupted = True  # ask the workers to stop; they return what they have
+                stop_event.set()
                 continue
             if tick is not None and latest:
                 tick(_sum_ticks(latest.values()))

@@ -98,14 +98,19 @@ def _fast(scope: Scope):
 
 
 def _small_scopes(scope: Scope) -> list[Scope]:
-    """Scopes below ``scope`` with the same servers (quorums unchanged), smallest first: terms
-    from 2, indexes from 1, values from 1. A behaviour found there is replayed at ``scope``."""
+    """Scopes below ``scope``, smallest first: two servers (any two-server behaviour is one of
+    three servers whose third stays idle, since {s1, s2} is a quorum of both), then the same
+    servers with terms from 2, indexes from 1, values from 1. A behaviour found there is
+    replayed (its steps, from Init) at ``scope``, and counts there only if it replays."""
     d = scope.as_dict()
     terms = sorted({min(2, d["terms"]), d["terms"]})
     indexes = sorted({1, min(2, d["indexes"]), d["indexes"]})
     values = sorted({1, d["values"]})
     out = [scope.replace(terms=t, indexes=i, values=v) for t in terms for i in indexes for v in values]
-    return sorted(set(out) - {scope}, key=lambda s: (s.terms + s.indexes + s.values, s.terms, s.indexes))
+    smaller = sorted(set(out) - {scope}, key=lambda s: (s.terms + s.indexes + s.values, s.terms, s.indexes))
+    two = [scope.replace(servers=2, terms=d["terms"], indexes=min(2, d["indexes"]), values=min(2, d["values"]))] \
+        if d["servers"] == 3 else []
+    return two + smaller
 
 
 INVARIANT_NAMES = (

@@ -187,10 +187,20 @@ def _pool_map(fn, jobs, workers: int):
         return
     import multiprocessing as mp
 
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn")) as pool:
         futures = [pool.submit(fn, j) for j in jobs]
-        for f in as_completed(futures):
-            yield f.result()
+        try:
+            for f in as_completed(futures):
+                try:
+                    yield f.result()
+                except (BrokenProcessPool, KeyboardInterrupt):
+                    raise KeyboardInterrupt from None  # a worker ended by Ctrl-C: the run is interrupted
+        except KeyboardInterrupt:
+            for f in futures:
+                f.cancel()
+            raise
 
 
 # ------------------------------------------------------------------ the command
@@ -308,6 +318,20 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
                             row.verdict, row.method, row.scope, row.trace = Verdict.REFUTED, f"bmc-{out['semantics']}", scope, tr
                             row.found_length = row.found_length or tr.length
                     say(f"BMC ({out['semantics']}) {row.invariant}: covered depth {out['covered']}")
+        # shorter traces: the solver re-solves windows of each refutation found here
+        refuted = [r for r in rows.values() if r.verdict is Verdict.REFUTED and r.trace is not None
+                   and r.method != "recorded-counterexample" and r.scope is not None]
+        for r in refuted:
+            if left() < 5:
+                break
+            say(f"{r.invariant}: re-solving windows of its {r.length}-step trace for a shorter one")
+            from ..shorten import shorten
+
+            shorter = shorten(info.build(r.scope), info.interpreter(), replace(r.trace, scope=r.scope), r.invariant,
+                              seconds=min(90.0, left() / max(1, len(refuted))), progress=say)
+            if shorter.length < r.length:
+                r.notes.append(f"the solver shortened its trace from {r.length} to {shorter.length} steps")
+                r.trace = shorter
     except KeyboardInterrupt:
         rep.interrupted = True
     for row in rows.values():
