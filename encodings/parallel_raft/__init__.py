@@ -108,8 +108,7 @@ def _small_scopes(scope: Scope) -> list[Scope]:
     values = sorted({1, d["values"]})
     out = [scope.replace(terms=t, indexes=i, values=v) for t in terms for i in indexes for v in values]
     smaller = sorted(set(out) - {scope}, key=lambda s: (s.terms + s.indexes + s.values, s.terms, s.indexes))
-    two = [scope.replace(servers=2, terms=d["terms"], indexes=min(2, d["indexes"]), values=min(2, d["values"]))] \
-        if d["servers"] == 3 else []
+    two = [scope.replace(servers=2, terms=min(2, d["terms"]), indexes=1, values=1)] if d["servers"] == 3 else []
     return two + smaller
 
 

@@ -242,6 +242,7 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
         scopes = small_scopes(info, scope) if opts.small_scopes else [scope]
         sim_share = 0.6 if opts.bmc else 1.0
         steps_total, states_total = 0, 0
+        simulated = open_()  # the rows the campaigns searched for
         for k, sc in enumerate(scopes):
             todo = open_()
             if not todo or left() < 2:
@@ -286,9 +287,9 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
                 say(f"{r.invariant}: refuted at scope {sc} ({r.length} steps, replayed)")
             if srep.interrupted:
                 raise KeyboardInterrupt
-        for row in rows.values():
-            row.covered["steps_simulated"] = steps_total
-            row.covered["distinct_states"] = states_total
+        for name in simulated:
+            rows[name].covered["steps_simulated"] = steps_total
+            rows[name].covered["distinct_states"] = states_total
 
         # BMC in both semantics: coverage of what is open, shortest-trace bounds for what is refuted
         if opts.bmc and left() > 5:

@@ -103,7 +103,9 @@ def _frontier_task(job) -> list[tuple[str, tuple]]:
     from .. import guided
     from ..frontier import bmc_from
 
-    spec, scope_items, path, names, depth, seconds = job
+    spec, scope_items, path, names, depth, seconds, wall_deadline = job
+    if _time.time() > wall_deadline:
+        return []  # the phase's time is up: skip, do not build anything
     info = registry_get(spec)
     scope = Scope(scope_items)
     key = (spec, scope_items)
@@ -112,7 +114,8 @@ def _frontier_task(job) -> list[tuple[str, tuple]]:
     system = _SYSTEMS[key]
     fs = loader_for(info)(scope)
     states = guided.replay_path(fs, path)
-    found = bmc_from(system, fs.to_rec(states[-1]), names, depth, _time.perf_counter() + seconds)
+    remaining = min(seconds, wall_deadline - _time.time())
+    found = bmc_from(system, fs.to_rec(states[-1]), names, depth, _time.perf_counter() + max(0.0, remaining))
     out = []
     for sfx in found:
         extra = []
@@ -148,8 +151,11 @@ def frontier_search(info: SpecInfo, scope: Scope, paths: list, names, depth: int
 
     if not paths or not names:
         return []
+    # about 4 s per start state (building the solver's system is part of it), never past the deadline
+    paths = paths[:max(workers, int(seconds * workers / 4))]
     per = max(1.0, seconds * workers / len(paths))
-    jobs = [(info.name, scope.items, p, tuple(names), depth, per) for p in paths]
+    wall_deadline = _time.time() + seconds
+    jobs = [(info.name, scope.items, p, tuple(names), depth, per, wall_deadline) for p in paths]
     best: dict[str, guided.Found] = {}
     t0 = _time.perf_counter()
     for k, found in enumerate(_pool_map(_frontier_task, jobs, workers)):
