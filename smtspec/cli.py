@@ -693,7 +693,7 @@ def check_cmd(
                                     0.0, trace=r.trace) for r in refuted], trace)
     for r, w in zip(refuted, written):
         if r.method == "recorded-counterexample":
-            r.notes.append(f"recorded as {r.trace_file}; the trace at the row's scope is {w.trace_file}")
+            r.notes.append(f"recorded as {r.recorded_file}; the trace at the row's scope is {w.trace_file}")
         r.trace_file = w.trace_file
         if r.method != "recorded-counterexample":
             if record and r.trace is not None:
@@ -705,6 +705,7 @@ def check_cmd(
                 except OSError as e:
                     raise InputError(f"cannot record the refutation of {r.invariant}: {e.strerror or e}") from None
                 r.notes.append(f"recorded as {f}")
+                r.recorded_file = str(f)
     if update_readme is not None:
         import shlex
 

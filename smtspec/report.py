@@ -132,13 +132,8 @@ def markdown(info: SpecInfo, table: list[Row], scope: str, command: str) -> str:
 
 
 def update_readme(readme: Path, text: str) -> None:
-    """Replace what stands between the markers (raises ValueError when they are missing)."""
-    body = readme.read_text(encoding="utf-8")
-    if BEGIN not in body or END not in body:
-        raise ValueError(f"{readme} lacks the markers {BEGIN} and {END}")
-    head, rest = body.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    write_text(readme, f"{head}{BEGIN}\n{text}{END}{tail}")
+    """Replace what stands between the results markers (raises ValueError when they are missing)."""
+    update_readme_between(readme, BEGIN, END, text)
 
 
 CHECK_BEGIN = "<!-- check:begin -->"
@@ -149,11 +144,12 @@ def check_markdown(rep, command: str) -> str:
     """The rows of a ``smtspec check`` run as a Markdown table, with the command that made it."""
     lines = [f"**{rep.spec}**, requested scope {rep.scope}; `{command}` ({rep.seconds:.0f} s"
              f"{', interrupted' if rep.interrupted else ''}). Regenerate with `{command} --update-readme README.md`.", "",
-             "| invariant | verdict | how | scope of the verdict | trace length (found) | covered / evidence |",
+             "| invariant | verdict | how | scope of the verdict | trace length | covered / evidence |",
              "|---|---|---|---|---|---|"]
     for r in rep.rows.values():
         scope = "" if r.scope is None else ("requested" if r.scope == rep.scope else str(r.scope))
-        length = "" if r.trace is None else f"{r.length}" + (f" ({r.found_length})" if r.found_length else "")
+        length = "" if r.trace is None else f"{r.length}" + (
+            f" (found {r.found_length})" if r.found_length and r.found_length != r.length else "")
         cov = []
         if r.covered.get("bmc_interleaving_depth") is not None:
             cov.append(f"BMC: no violation up to depth {r.covered['bmc_interleaving_depth']}")
@@ -161,7 +157,7 @@ def check_markdown(rep, command: str) -> str:
             cov.append(f"step-BMC: none within {r.covered['bmc_step_depth']} steps")
         if r.covered.get("steps_simulated"):
             cov.append(f"{r.covered['steps_simulated']:,} steps simulated, {r.covered['distinct_states']:,} distinct states")
-        evidence = r.proof_file or r.trace_file or ""
+        evidence = r.proof_file or r.recorded_file or r.trace_file or ""
         lines.append(f"| {r.invariant} | {r.verdict.value} | {r.method} | {scope} | {length} | "
                      f"{'; '.join(x for x in [evidence] + cov if x)} |")
     return "\n".join(lines) + "\n"

@@ -78,7 +78,7 @@ def test_lifting_replays_the_steps_at_a_larger_scope_and_refuses_a_smaller_one()
     lifted = recorded.lift(interp, bigger, c.trace.steps, c.invariant)
     assert lifted is not None and len(lifted.states) == c.length + 1
     assert lifted.states[0] == interp.initial_state(bigger)
-    fewer = c.scope.replace(servers=2)
+    fewer = c.scope.replace(servers=1)
     assert recorded.lift(interp, fewer, c.trace.steps, c.invariant) is None
 
 

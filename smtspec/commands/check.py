@@ -61,6 +61,7 @@ class Row:
     trace: Trace | None = None
     trace_file: str | None = None
     proof_file: str | None = None
+    recorded_file: str | None = None  # the recorded refutation the verdict rests on
     found_length: int | None = None
     covered: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -77,7 +78,8 @@ class Row:
         return {"schema": 1, "spec": spec, "invariant": self.invariant, "verdict": self.verdict.value,
                 "method": self.method, "scope": (self.scope or requested).as_dict(),
                 "requested_scope": requested.as_dict(), "length": self.length, "found_length": self.found_length,
-                "trace": self.trace_file, "proof": self.proof_file, "covered": self.covered, "notes": self.notes}
+                "trace": self.trace_file, "recorded": self.recorded_file, "proof": self.proof_file,
+                "covered": self.covered, "notes": self.notes}
 
 
 @dataclass
@@ -117,7 +119,7 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
             here = c.scope == scope
             lifted = None if here else recorded.lift(info.interpreter(), scope, c.trace.steps, name)
             row.verdict, row.method, row.found_length = Verdict.REFUTED, "recorded-counterexample", c.length
-            row.trace_file = str(c.file)
+            row.trace_file = row.recorded_file = str(c.file)
             if here or lifted is not None:
                 row.scope = scope
                 row.trace = c.trace if here else replace(c.trace, scope=scope, states=lifted.states)
@@ -139,7 +141,7 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
         pscope = info.scope(dict(proof.scope))
         # the proof's helpers at the requested scope, with the proof's own capacity
         at = scope.replace(capacity=pscope.capacity) if "capacity" in pscope.as_dict() else scope
-        jobs.append((info.name, str(pf), at.items))
+        jobs.append((info.name, str(pf), at.items, max(1.0, 0.5 * opts.budget)))
     if jobs:
         update(f"re-checking {len(jobs)} recorded proof(s) at the requested scope")
     for name, pf, verdict, at_items, k, helpers in _pool_map(_proof_task, jobs, opts.workers):
@@ -153,10 +155,11 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
 
 
 def _proof_task(job):
-    spec, pf, at_items = job
+    spec, pf, at_items, timeout = job  # timeout: per solver query, so a small --budget stays small
     info = registry.get(spec)
     proof = proofs.load(Path(pf))
-    _system, res = proofs.run(proof, info.build, Scope(at_items), engine.Options(), lambda m: None, capacity_check=False)
+    _system, res = proofs.run(proof, info.build, Scope(at_items), engine.Options(timeout=timeout), lambda m: None,
+                              capacity_check=False)
     return proof.target, pf, res[proof.target].verdict.value, at_items, proof.k, len(proof.helpers)
 
 
