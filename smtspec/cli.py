@@ -663,6 +663,15 @@ def check_cmd(
     if info.interpreter is None:
         raise InputError(f"spec {info.name} has no concrete interpreter: check needs one to replay what it finds")
     _check_writable(trace)
+    if update_readme is not None:  # refuse before the run, not after it
+        from .report import CHECK_BEGIN, CHECK_END
+
+        try:
+            body = update_readme.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(f"cannot update {update_readme}: {getattr(e, 'strerror', None) or e}") from None
+        if CHECK_BEGIN not in body or CHECK_END not in body:
+            raise InputError(f"cannot update {update_readme}: it lacks the markers {CHECK_BEGIN} and {CHECK_END}")
     opts = chk.CheckOptions(names=tuple(names or info.invariant_names), budget=budget, workers=workers, seed=seed,
                             proofs_dir=proofs_dir, small_scopes=small, bmc=use_bmc)
     err = Console(stderr=True)

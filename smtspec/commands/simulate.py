@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .. import guided, refute
+from .. import guided, refute, registry
 from ..interp_search import InterpreterSystem
 from ..scope import Scope
 from ..system import SpecInfo
@@ -106,7 +106,7 @@ def _frontier_task(job) -> list[tuple[str, tuple]]:
     spec, scope_items, path, names, depth, seconds, wall_deadline = job
     if _time.time() > wall_deadline:
         return []  # the phase's time is up: skip, do not build anything
-    info = registry_get(spec)
+    info = registry.get(spec)
     scope = Scope(scope_items)
     key = (spec, scope_items)
     if key not in _SYSTEMS:
@@ -133,12 +133,6 @@ def _frontier_task(job) -> list[tuple[str, tuple]]:
         else:
             out.append((sfx.invariant, tuple(path) + tuple(extra)))
     return out
-
-
-def registry_get(spec: str):
-    from .. import registry
-
-    return registry.get(spec)
 
 
 def frontier_search(info: SpecInfo, scope: Scope, paths: list, names, depth: int, seconds: float, workers: int,
