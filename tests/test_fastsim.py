@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from smtspec.encodings.parallel_raft import fastinv, fastsim
+from smtspec.encodings.parallel_raft import fastconv, fastinv, fastsim
 from smtspec.encodings.parallel_raft import interpreter as ref
 from smtspec.scope import Scope
 
@@ -24,9 +24,9 @@ POISED = ("BecomeLeaderCandidate", "BecomeLeader", "UpdateSync", "HandleUpdateSy
 
 
 def same_successors(M: fastsim.Model, st: fastsim.FState, scope: Scope) -> None:
-    rec = fastsim.to_rec(M, st)
-    assert fastsim.from_rec(M, rec) == st
-    got = {(a, fastsim.params_rec(M, a, args), fastsim.to_rec(M, nxt)) for a, args, nxt in fastsim.instances(M, st)}
+    rec = fastconv.to_rec(M, st)
+    assert fastconv.from_rec(M, rec) == st
+    got = {(a, fastconv.params_rec(M, a, args), fastconv.to_rec(M, nxt)) for a, args, nxt in fastsim.instances(M, st)}
     want = set(ref.instances(rec, scope))
     assert got == want, (sorted((a, str(p)) for a, p, _ in got ^ want))[:4]
     for name, (fn, _reads) in fastinv.INVARIANTS.items():
@@ -36,7 +36,7 @@ def same_successors(M: fastsim.Model, st: fastsim.FState, scope: Scope) -> None:
 @pytest.mark.parametrize("scope", SCOPES, ids=str)
 def test_init_is_the_interpreters_init(scope):
     M = fastsim.Model(scope)
-    assert fastsim.to_rec(M, M.initial()) == ref.initial_state(scope)
+    assert fastconv.to_rec(M, M.initial()) == ref.initial_state(scope)
 
 
 @pytest.mark.parametrize("scope", SCOPES, ids=str)
@@ -45,7 +45,7 @@ def test_successors_and_invariants_agree_on_random_walks_of_the_interpreter(scop
     for _walk in range(12):
         rec = ref.initial_state(scope)
         for _ in range(25):
-            same_successors(M, fastsim.from_rec(M, rec), scope)
+            same_successors(M, fastconv.from_rec(M, rec), scope)
             options = list(ref.instances(rec, scope))
             rec = rng.choice(options)[2]
 
