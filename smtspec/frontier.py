@@ -28,7 +28,6 @@ from .unroll import concrete, holds, trans
 @dataclass(frozen=True)
 class Suffix:
     invariant: str
-    start: int  # which frontier state
     steps: tuple
     states: tuple
 
@@ -56,6 +55,6 @@ def bmc_from(system: System, start_state, names: Sequence[str], depth: int, dead
                 ans = solver.check(label=f"frontier-{n}-{t}")
                 if ans.status == "sat":
                     tr: Trace = decode(solver.model(), u, kind="cti", invariants=(n,), violated=(n,))
-                    found.append(Suffix(n, -1, tr.steps, tr.states))
+                    found.append(Suffix(n, tr.steps, tr.states))
                     open_.remove(n)
     return found

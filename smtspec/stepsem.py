@@ -89,7 +89,7 @@ import z3
 from .cone import constants
 from .sorts import Sym, conj, disj, ite_term
 from .system import Action, GrowSet, System
-from .trace import Step, Trace, decode_state
+from .trace import Step, Trace, decode_state, evaluator
 from .unroll import (EncodingError, SymState, Unrolling, _fresh_values, _in_model, arbitrary, concrete,
                      encode_action, equals_concrete, initial, literal_guard, trans as interleaved_trans)
 from .values import Rec
@@ -454,13 +454,7 @@ def decode(model: z3.ModelRef, u: Unrolling, p: Plan, *, kind: str, invariants: 
     ``cut``, an invariant, ends the trace at its first state violating it (in the model).
     """
     system = u.system
-    cache: dict = {}
-
-    def ev(term):
-        key = term.get_id()
-        if key not in cache:
-            cache[key] = model.eval(term, model_completion=True)
-        return cache[key]
+    ev = evaluator(model)
 
     symbolic = [u.states[0]]
     steps: list[Step] = []

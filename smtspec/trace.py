@@ -62,6 +62,19 @@ class Trace:
 # ------------------------------------------------------------------ decoding a model
 
 
+def evaluator(model: z3.ModelRef) -> Callable:
+    """``ev(term)``: the term's value in the model (completed), each term evaluated once."""
+    cache: dict = {}
+
+    def ev(t):
+        key = t.get_id()
+        if key not in cache:
+            cache[key] = model.eval(t, model_completion=True)
+        return cache[key]
+
+    return ev
+
+
 def decode(
     model: z3.ModelRef,
     u: Unrolling,
@@ -73,13 +86,7 @@ def decode(
 ) -> Trace:
     """Read the trace of an unrolling out of a model (never by parsing constant names)."""
     system = u.system
-    cache: dict = {}
-
-    def ev(t):
-        key = t.get_id()
-        if key not in cache:
-            cache[key] = model.eval(t, model_completion=True)
-        return cache[key]
+    ev = evaluator(model)
 
     states = tuple(decode_state(system, s, ev) for s in u.states)
     steps = []
