@@ -24,13 +24,13 @@ semantics, steps simulated, distinct states.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from .. import engine, guided, proofs, recorded, registry
 from .. import trace as traces
+from ..pool import pool_map
 from ..replay import replay
 from ..scope import Scope
 from ..system import SpecInfo
@@ -144,7 +144,7 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
         jobs.append((info.name, str(pf), at.items, max(1.0, 0.5 * opts.budget)))
     if jobs:
         update(f"re-checking {len(jobs)} recorded proof(s) at the requested scope")
-    for name, pf, verdict, at_items, k, helpers in _pool_map(_proof_task, jobs, opts.workers):
+    for name, pf, verdict, at_items, k, helpers in pool_map(_proof_task, jobs, opts.workers):
         row = rows[name]
         if verdict == "proved":
             row.verdict, row.method, row.scope, row.proof_file = Verdict.PROVED, "recorded-proof", Scope(at_items), pf
@@ -183,29 +183,6 @@ def _bmc_task(job) -> dict:
             "trace": traces.to_itf(r.trace) if r.trace is not None else None, "seconds": r.seconds}
 
 
-def _pool_map(fn, jobs, workers: int):
-    if workers <= 1 or len(jobs) <= 1:
-        for j in jobs:
-            yield fn(j)
-        return
-    import multiprocessing as mp
-
-    from concurrent.futures.process import BrokenProcessPool
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn")) as pool:
-        futures = [pool.submit(fn, j) for j in jobs]
-        try:
-            for f in as_completed(futures):
-                try:
-                    yield f.result()
-                except (BrokenProcessPool, KeyboardInterrupt):
-                    raise KeyboardInterrupt from None  # a worker ended by Ctrl-C: the run is interrupted
-        except KeyboardInterrupt:
-            for f in futures:
-                f.cancel()
-            raise
-
-
 # ------------------------------------------------------------------ the command
 
 
@@ -233,7 +210,7 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
             say(f"k-induction (k=1) of {len(todo)} invariant(s)")
             t = max(1.0, min(20.0, 0.05 * left()))
             jobs = [(info.name, scope.items, n, t) for n in todo]
-            for name, verdict, reason in _pool_map(_induction_task, jobs, opts.workers):
+            for name, verdict, reason in pool_map(_induction_task, jobs, opts.workers):
                 if verdict == "proved":
                     rows[name].verdict, rows[name].method, rows[name].scope = Verdict.PROVED, "k-induction", scope
                     rows[name].notes.append("1-inductive on its own")
@@ -310,7 +287,7 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
                 say(f"BMC: {len(jobs)} run(s) of at most {per:.0f} s")
                 tasks = [(info.name, scope.items, n, sem, per, depth) for n, sem, depth in jobs]
                 interp = info.interpreter() if info.interpreter is not None else None
-                for out in _pool_map(_bmc_task, tasks, opts.workers):
+                for out in pool_map(_bmc_task, tasks, opts.workers):
                     row = rows[out["name"]]
                     key = f"bmc_{out['semantics']}_depth"
                     row.covered[key] = out["covered"]

@@ -141,7 +141,7 @@ def frontier_search(info: SpecInfo, scope: Scope, paths: list, names, depth: int
     processes; the violating paths, shortest per invariant, as :class:`guided.Found`."""
     import time as _time
 
-    from .check import _pool_map
+    from ..pool import pool_map
 
     if not paths or not names:
         return []
@@ -152,7 +152,7 @@ def frontier_search(info: SpecInfo, scope: Scope, paths: list, names, depth: int
     jobs = [(info.name, scope.items, p, tuple(names), depth, per, wall_deadline) for p in paths]
     best: dict[str, guided.Found] = {}
     t0 = _time.perf_counter()
-    for k, found in enumerate(_pool_map(_frontier_task, jobs, workers)):
+    for k, found in enumerate(pool_map(_frontier_task, jobs, workers)):
         for name, path in found:
             if name not in best or len(path) < best[name].length:
                 best[name] = guided.Found(name, path, k, 0)
