@@ -27,7 +27,7 @@ from .explain import explain, reads
 from .solving import Interrupted, Solver
 from .system import Invariant, System
 from .unroll import arbitrary, holds, initial, simple_path, trans
-from .verdict import Result, Verdict
+from .verdict import Cause, Method, Result, Verdict
 
 Progress = Callable[[str], None]
 
@@ -301,7 +301,8 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
                     pending.remove(inv)
                 elif ans.status == "unknown":
                     results[inv.name] = result(inv, Verdict.UNKNOWN, d,
-                                               reason=f"{ans.reason} at depth {d}; no violation up to depth {d - 1}{unit}")
+                                               reason=f"{ans.reason} at depth {d}; no violation up to depth {d - 1}{unit}",
+                                               cause=Cause.of_solver(ans.reason))
                     pending.remove(inv)
         # what was just shown unreachable may help the solver at later depths
         solver.add(*[holds(u, inv, d) for inv in pending])
@@ -325,12 +326,13 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
         for inv in pending:
             results[inv.name] = result(inv, Verdict.UNKNOWN, d,
                                        reason=f"budget of {opts.budget:g} s spent at depth {d}; "
-                                              f"no violation up to depth {d - 1}{unit}")
+                                              f"no violation up to depth {d - 1}{unit}", cause=Cause.BUDGET)
         pending = []
     except (Interrupted, KeyboardInterrupt):
         for inv in pending:
             results[inv.name] = result(inv, Verdict.UNKNOWN, d,
-                                       reason=f"interrupted at depth {d}; no violation up to depth {d - 1}{unit}")
+                                       reason=f"interrupted at depth {d}; no violation up to depth {d - 1}{unit}",
+                                       cause=Cause.INTERRUPTED)
         pending = []
     for inv in pending:
         results[inv.name] = result(inv, Verdict.NO_VIOLATION, depth)
@@ -343,14 +345,14 @@ def prove(system: System, names: Sequence[str], k: int, assume: Sequence[str] = 
     if k < 1:
         raise ValueError("k must be at least 1")
     start = time.perf_counter()
-    base = bmc(system, names, k - 1, replace(opts, semantics="interleaving"), progress, method="k-induction base")
+    base = bmc(system, names, k - 1, replace(opts, semantics="interleaving"), progress, method=Method.K_INDUCTION_BASE)
     results: dict[str, Result] = {}
     group: list[str] = []
     for n, r in base.items():
         if r.verdict is Verdict.NO_VIOLATION:
             group.append(n)
         else:
-            results[n] = replace(r, method="k-induction", bound=k,
+            results[n] = replace(r, method=Method.K_INDUCTION, bound=k,
                                  reason=r.reason and f"base case: {r.reason}")
     interrupted = any(r.reason.startswith("interrupted") for r in base.values())
     assumed = [system.invariant(a) for a in assume if a not in names]
@@ -366,7 +368,8 @@ def prove(system: System, names: Sequence[str], k: int, assume: Sequence[str] = 
             if n not in results:
                 results[n] = _result(system, n, Verdict.UNKNOWN, "k-induction", k, start,
                                      [a.name for a in assumed], solver, opts,
-                                     reason="interrupted" + ("" if interrupted else " in the inductive step"))
+                                     reason="interrupted" + ("" if interrupted else " in the inductive step"),
+                                     cause=Cause.INTERRUPTED)
     return {n: results[n] for n in names}
 
 
@@ -428,7 +431,7 @@ def _inductive_step(system, names, k, assumed, group, results, solver, opts, pro
                 for n in group:
                     results[n] = _result(system, n, Verdict.UNKNOWN, "k-induction", k, start,
                                          [a.name for a in assumed], solver, opts,
-                                         reason=f"inductive step: {ans.reason}")
+                                         reason=f"inductive step: {ans.reason}", cause=Cause.of_solver(ans.reason))
                 group = []
             else:
                 model = solver.model()
@@ -440,7 +443,7 @@ def _inductive_step(system, names, k, assumed, group, results, solver, opts, pro
                     together = tuple(g for g in group if g != n)
                     results[n] = _result(
                         system, n, Verdict.UNKNOWN, "k-induction", k, start, [a.name for a in assumed], solver, opts,
-                        trace=tr, together=together,
+                        trace=tr, together=together, cause=Cause.CTI,
                         reason=f"not {k}-inductive: counterexample to induction (CTI) violates {n} in its last state",
                         explanation=explain(system.invariant(n), u, k, model, tr.states),
                         focus=_focus(system, [system.invariant(n)], u, k, tr),

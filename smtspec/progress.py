@@ -10,8 +10,8 @@ from rich.live import Live
 from rich.text import Text
 
 
-class Progress:
-    """``with Progress(console) as p: p.update("bmc: Lemma1 at depth 3")``; silent on non-terminals."""
+class ProgressLine:
+    """``with ProgressLine(console) as p: p.update("bmc: Lemma1 at depth 3")``; silent on non-terminals."""
 
     def __init__(self, console: Console, delay: float = 1.0, enabled: bool = True):
         self.console = console
@@ -23,7 +23,7 @@ class Progress:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> "ProgressLine":
         if self.enabled:
             self._thread = threading.Thread(target=self._run, daemon=True)
             self._thread.start()

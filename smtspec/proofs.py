@@ -26,6 +26,8 @@ remaining conjunction is tried again, so an unproved helper never props up a tar
 
 from __future__ import annotations
 
+from .errors import UsageError
+
 import importlib.util
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -36,7 +38,7 @@ from .atomic import write_text
 from .system import Invariant, System
 
 
-class ProofError(ValueError):
+class ProofError(UsageError):
     """A proof file is malformed or names something that does not exist."""
 
 

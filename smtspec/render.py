@@ -78,7 +78,8 @@ def trace(console: Console, tr: Trace, full_first: bool | None = None, focus: tu
                           f"{', '.join(v for v in tr.vars if v not in shown)}; --full-trace shows them)", markup=False)
     for n, step in enumerate(tr.steps, start=1):
         params = ", ".join(f"{k} = {tla(x)}" for k, x in step.params.items())
-        console.print(Text.assemble("    step ", str(n), ": ", (step.action, "cyan"), f"({params})"))
+        console.print(Text.assemble("    step ", str(n), ": ", (step.action or "(no action named)", "cyan"),
+                                    f"({params})"))
         changed = [line for v in tr.vars for line in diff(tr.states[n - 1][v], tr.states[n][v], v)]
         for line in changed or ["(no variable changed)"]:
             console.print(f"      {line}", markup=False, highlight=False)
@@ -216,3 +217,82 @@ def check_table(rep) -> "Table":
         t.add_row(r.invariant, f"[{colour.get(v, 'white')}]{v}[/]", r.method, scope, length,
                   "; ".join(x for x in (evidence, cov) if x))
     return t
+
+
+# ------------------------------------------------------------------ command reports
+
+
+def verify_report(console: Console, rep, full: bool = False) -> None:
+    """``prove``/``bmc``: each verdict (a CTI shared by several invariants once), then the
+    recorded refutations of the invariants checked."""
+    if rep.interrupted:
+        console.print("interrupted: no verdict for the query that was running")
+    shown: set = set()
+    for r in rep.results:
+        result(console, r, show_trace=id(r.trace) not in shown, full=full)
+        shown.add(id(r.trace))
+    for rr in rep.recorded:
+        c, name = rr.check, rr.invariant
+        if not c.ok:
+            console.print(f"[red]{name}[/red]: the recorded refutation {c.file} no longer replays: {c.problems[0]}")
+            continue
+        other = c.scope != rr.requested
+        where = ("a behaviour of this scope too (its steps replayed here)" if rr.lifted is not None and other
+                 else "this scope" if not other else f"not replayable at scope {rr.requested}")
+        console.print(f"[bold]{name}[/bold] is [red]refuted[/red] by the recorded behaviour {c.file}: {c.length} steps "
+                      f"at scope {c.scope} ({where}), replayed just now by the concrete interpreter. "
+                      f"What k-induction found above does not change this: the invariant is false.")
+
+
+def proof_row(console: Console, row) -> None:
+    """One line (and its notes) of ``check-proofs``: a recorded refutation or a proof file."""
+    mark = "[green]ok[/green]" if row.ok else "[red]CHANGED[/red]"
+    if hasattr(row, "check"):
+        c = row.check
+        how = "replayed by the concrete interpreter" if c.ok else f"does not replay: {c.problems[0]}"
+        console.print(f"{mark} {row.file}: {c.invariant} refuted by a recorded behaviour of {c.length} steps "
+                      f"(scope {c.scope}), {how}")
+        return
+    p, r = row.proof, row.result
+    console.print(f"{mark} {row.file}: {p.target} {r.verdict.value} (expected {p.expect}; k={p.k}, "
+                  f"{len(p.helpers)} helper(s), scope {row.scope}, {r.seconds:.1f} s)")
+    if row.helpers_not_proved:
+        console.print(f"   helpers not proved with it: {', '.join(row.helpers_not_proved)}", markup=False)
+    if r.capacity_note:
+        console.print(f"   capacity check: {r.capacity_note}", markup=False)
+
+
+def lemma_checks(console: Console, rep) -> None:
+    """``check-lemmas``: each invariant equivalent to its transcription, or a distinguishing state."""
+    for r in rep.rows:
+        mark = "[green]equivalent[/green]" if r.equivalent else f"[red]{r.status}[/red]"
+        console.print(f"{r.name}: {mark} ({r.seconds:.1f} s){' - ' + r.message if r.message else ''}")
+        if r.state is not None:
+            console.print(f"   distinguishing state (hand encoding {r.hand}, transcription {r.tla}):", markup=False)
+            for v, x in r.state.items():
+                console.print(f"     {v} = {tla(x)}", markup=False)
+    console.print(f"{len(rep.rows) - rep.differing} of {len(rep.rows)} invariants of {rep.spec} equivalent to "
+                  f"their transcription (scope {rep.scope})")
+
+
+def replay_report(console: Console, rep) -> None:
+    """``replay``: the trace, then whether the interpreter replays it as claimed."""
+    tr, r = rep.trace, rep.replay
+    trace(console, tr)
+    status = "[green]replays[/green]" if r.ok else "[red]does not replay[/red]"
+    console.print(f"{rep.file}: {tr.kind} of {tr.length} step(s), {status} with the concrete interpreter "
+                  f"({r.checked_steps} step(s) checked; scope {rep.scope})")
+    for p in r.problems:
+        console.print(f"  problem: {p}", markup=False)
+    for name, val in r.final_values.items():
+        console.print(f"  {name} in the last state: {'TRUE' if val else 'FALSE'}")
+
+
+def check_final(console: Console, rep, workers: int) -> None:
+    """``check`` at the end: the table, each row's notes, the run's figures."""
+    console.print(check_table(rep))
+    for r in rep.rows.values():
+        for note in r.notes:
+            console.print(f"  {r.invariant}: {note}", markup=False)
+    console.print(f"{len(rep.rows)} invariant(s) in {rep.seconds:.0f} s with {workers} worker(s)"
+                  + (" (interrupted: the rows show what finished)" if rep.interrupted else ""))

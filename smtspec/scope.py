@@ -8,11 +8,13 @@ every verdict prints it.
 
 from __future__ import annotations
 
+from .errors import UsageError
+
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 
-class ScopeError(ValueError):
+class ScopeError(UsageError):
     """A bound is unknown or out of its allowed range."""
 
 

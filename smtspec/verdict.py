@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from .scope import Scope
 from .trace import Trace
 
+SCHEMA = 1  # the version of every JSON object smtspec prints (README: "JSON output")
+
 
 class Verdict(enum.Enum):
     """``proved`` k-inductive in scope; ``refuted`` by a trace from Init; ``unknown`` (CTI,
@@ -21,6 +23,47 @@ class Verdict(enum.Enum):
     @property
     def exit_code(self) -> int:
         return {Verdict.PROVED: 0, Verdict.NO_VIOLATION: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3}[self]
+
+
+class Method(enum.StrEnum):
+    """How a verdict was reached (a ``str``: it compares equal to, and serializes as, its value)."""
+
+    BMC = "bmc"  # interleaving semantics: one action per step
+    BMC_STEP = "bmc-step"  # step semantics (stepsem.py): several independent actions per step
+    K_INDUCTION = "k-induction"
+    K_INDUCTION_BASE = "k-induction base"  # the base case of k-induction (BMC to k-1)
+    RECORDED_PROOF = "recorded-proof"  # a proof file re-checked now
+    RECORDED_COUNTEREXAMPLE = "recorded-counterexample"  # a recorded refutation replayed now
+    GUIDED_SIMULATION = "guided-simulation"
+    SWARM_SIMULATION = "swarm-simulation"
+    UNIFORM_SIMULATION = "uniform-simulation"
+    SIMULATION_AND_BMC = "guided-simulation+bmc"  # simulation to a frontier state, BMC from there
+    NONE = "none settled it"
+
+    @classmethod
+    def simulation(cls, strategy: str) -> "Method":
+        return cls(f"{strategy}-simulation")
+
+
+class Cause(enum.StrEnum):
+    """Why a verdict is ``unknown``."""
+
+    CTI = "cti"  # the inductive step has a counterexample to induction
+    TIMEOUT = "timeout"  # a solver query ran out of its --timeout
+    BUDGET = "budget"  # the run's --budget was spent
+    SOLVER_GAVE_UP = "solver-gave-up"  # the solver answered unknown for another reason
+    INTERRUPTED = "interrupted"  # Ctrl-C
+    NOT_SETTLED = "not-settled"  # check: no engine settled it within the budget (see `covered`)
+
+    @classmethod
+    def of_solver(cls, reason: str) -> "Cause":
+        """The cause of a solver's ``unknown`` answer, from its reason (solving.Answer)."""
+        r = reason.lower()
+        if r.startswith("timeout"):
+            return cls.TIMEOUT
+        if "interrupt" in r:
+            return cls.INTERRUPTED
+        return cls.SOLVER_GAVE_UP
 
 
 def worst_exit_code(results) -> int:
@@ -39,7 +82,7 @@ class Result:
     spec: str
     invariant: str
     verdict: Verdict
-    method: str  # "bmc", "bmc-step" (BMC in step semantics, smtspec/stepsem.py) or "k-induction"
+    method: Method
     bound: int  # BMC depth, or k
     scope: Scope
     assumptions: tuple[str, ...]
@@ -55,6 +98,12 @@ class Result:
     capacity_note: str = ""  # for a proof: does it still hold with one more element per grow-only set?
     reductions: tuple[str, ...] = ()  # BMC: how the unrolling was reduced (cone of influence, symmetry)
     together: tuple[str, ...] = ()  # invariants in the same induction query (proved jointly, or true in the CTI's first k states)
+    cause: Cause | None = None  # for an unknown verdict: why
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "method", Method(self.method))
+        if self.verdict is Verdict.UNKNOWN and self.cause is None:
+            object.__setattr__(self, "cause", Cause.CTI if self.trace is not None else Cause.of_solver(self.reason))
 
     @property
     def covered(self) -> int | None:
@@ -93,6 +142,7 @@ class Result:
 
     def to_json(self) -> dict:
         out = {
+            "schema": SCHEMA,
             "spec": self.spec,
             "invariant": self.invariant,
             "verdict": self.verdict.value,
@@ -104,6 +154,7 @@ class Result:
             "simple_path": self.simple_path,
             "seconds": round(self.seconds, 3),
             "reason": self.reason,
+            "cause": None if self.cause is None else self.cause.value,
             "summary": self.summary(),
             "capacity_check": self.capacity_note,
             "stats": self.stats,
@@ -115,8 +166,10 @@ class Result:
             out["semantics"] = "step"
             out["depth_unit"] = "steps of step semantics (several independent actions per step)"
             out["covers"] = self.covers
+        out["trace"] = self.trace_file  # the ITF file, when one was written
+        out["length"] = self.trace.length if self.trace is not None else None
         if self.trace is not None:
-            out["trace"] = {
+            out["evidence"] = {
                 "kind": self.trace.kind,
                 "length": self.trace.length,
                 "violated": list(self.trace.violated),

@@ -50,8 +50,8 @@ def test_unknown_verdict_writes_a_cti_that_replays(capsys, tmp_path):
     code, out, _ = run(capsys, "prove", "Lemma1", "--k", "1", *SMALL, "--json", "--trace", str(tmp_path))
     assert code == 3
     res = json.loads(out)
-    assert res["verdict"] == "unknown" and res["trace"]["kind"] == "cti"
-    code, out, _ = run(capsys, "replay", res["trace"]["file"])
+    assert res["verdict"] == "unknown" and res["evidence"]["kind"] == "cti"
+    code, out, _ = run(capsys, "replay", res["trace"])
     assert code == 0 and "replays" in out and "Lemma1 in the last state: FALSE" in out
 
 
@@ -165,7 +165,7 @@ def test_simulate_rejects_an_unknown_weighted_action(capsys):
 def test_every_counterexample_is_replayed_and_a_bogus_one_is_an_internal_error():
     from dataclasses import replace
 
-    from smtspec.cli import _check_counterexamples
+    from smtspec.commands.verify import check_counterexamples
     from smtspec.encodings.parallel_raft import SPEC
     from smtspec.engine import bmc
     from smtspec.proofs import with_invariants
@@ -176,9 +176,9 @@ def test_every_counterexample_is_replayed_and_a_bogus_one_is_an_internal_error()
     system = with_invariants(system, (tla_invariant(system, "\\A i \\in Server : currentTerm[i] = 0", "NoTimeout"),))
     r = bmc(system, ["NoTimeout"], 3)["NoTimeout"]
     assert r.trace.length == 1 and r.trace.steps[0].action in ("Timeout",)
-    assert _check_counterexamples(SPEC, scope, [r]) == 0
+    assert check_counterexamples(SPEC, scope, [r]) == []
     bogus = replace(r, trace=replace(r.trace, states=(r.trace.states[1], r.trace.states[1])))
-    assert _check_counterexamples(SPEC, scope, [bogus]) == 4
+    assert len(check_counterexamples(SPEC, scope, [bogus])) == 1
 
 
 def test_bmc_budget_gives_unknown_with_the_depth_covered(capsys, tmp_path):

@@ -23,10 +23,11 @@ semantics, steps simulated, distinct states.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .. import engine, guided, proofs, recorded, registry
 from .. import trace as traces
@@ -35,19 +36,27 @@ from ..replay import replay
 from ..scope import Scope
 from ..system import SpecInfo
 from ..trace import Trace
-from ..verdict import Verdict
+from ..errors import UsageError
+from ..verdict import SCHEMA, Method, Result, Verdict
 from . import simulate as sim
+from .common import check_writable, resolve_scope, with_trace_extra, write_traces
 
 
 @dataclass(frozen=True)
 class CheckOptions:
-    names: tuple[str, ...]
+    names: tuple[str, ...] = ()  # default: every invariant of the spec
     budget: float = 600.0
     workers: int = 1
     seed: int = 0
     proofs_dir: Path = Path("proofs")
     small_scopes: bool = True
     bmc: bool = True
+    spec: str | None = None
+    scope: Mapping[str, int] = field(default_factory=dict)
+    trace_dir: Path | None = None  # where each refutation's trace is written (None: not written)
+    record: bool = False  # record each new refutation as <proofs_dir>/<spec>/<Name>.cex.itf.json
+    readme: Path | None = None  # write the final table there, between the check markers
+    command: str = "smtspec check"  # the command line shown in the README table
 
 
 @dataclass
@@ -75,7 +84,7 @@ class Row:
         return self.trace.length if self.trace is not None else None
 
     def to_json(self, spec: str, requested: Scope) -> dict:
-        return {"schema": 1, "spec": spec, "invariant": self.invariant, "verdict": self.verdict.value,
+        return {"schema": SCHEMA, "spec": spec, "invariant": self.invariant, "verdict": self.verdict.value,
                 "method": self.method, "scope": (self.scope or requested).as_dict(),
                 "requested_scope": requested.as_dict(), "length": self.length, "found_length": self.found_length,
                 "trace": self.trace_file, "recorded": self.recorded_file, "proof": self.proof_file,
@@ -118,7 +127,7 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
         if c is not None and c.ok:
             here = c.scope == scope
             lifted = None if here else recorded.lift(info.interpreter(), scope, c.trace.steps, name)
-            row.verdict, row.method, row.found_length = Verdict.REFUTED, "recorded-counterexample", c.length
+            row.verdict, row.method, row.found_length = Verdict.REFUTED, Method.RECORDED_COUNTEREXAMPLE, c.length
             row.trace_file = row.recorded_file = str(c.file)
             if here or lifted is not None:
                 row.scope = scope
@@ -147,7 +156,7 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
     for name, pf, verdict, at_items, k, helpers in pool_map(_proof_task, jobs, opts.workers):
         row = rows[name]
         if verdict == "proved":
-            row.verdict, row.method, row.scope, row.proof_file = Verdict.PROVED, "recorded-proof", Scope(at_items), pf
+            row.verdict, row.method, row.scope, row.proof_file = Verdict.PROVED, Method.RECORDED_PROOF, Scope(at_items), pf
             row.notes.append(f"{pf}: k={k}, {helpers} helper(s), re-checked at scope {Scope(at_items)}")
         else:
             row.notes.append(f"recorded proof {pf} did not re-check at scope {Scope(at_items)}: {verdict}")
@@ -193,7 +202,61 @@ def small_scopes(info: SpecInfo, scope: Scope) -> list[Scope]:
     return out + [scope]
 
 
-def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckReport:
+def validate(opts: CheckOptions) -> None:
+    if not 1 <= opts.workers <= 64:
+        raise UsageError(f"--workers must be 1..64, got {opts.workers}")
+    if not math.isfinite(opts.budget) or not 1 <= opts.budget <= 10**7:
+        raise UsageError(f"--budget must be between 1 and 10^7 seconds, got {opts.budget}")
+
+
+def run(opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckReport:
+    """The ``check`` command: validated up front (so nothing is refused after the run), then
+    :func:`settle`, then each refutation written, recorded, and the README table updated."""
+    from ..report import CHECK_BEGIN, CHECK_END, check_markdown, update_readme_between
+
+    validate(opts)
+    info, scope = resolve_scope(opts.spec, list(opts.names), opts.scope)
+    if info.interpreter is None:
+        raise UsageError(f"spec {info.name} has no concrete interpreter: check needs one to replay what it finds")
+    if not opts.names:
+        opts = replace(opts, names=tuple(info.invariant_names))
+    if opts.trace_dir is not None:
+        check_writable(opts.trace_dir)
+    if opts.readme is not None:
+        try:
+            body = opts.readme.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError(f"cannot update {opts.readme}: {getattr(e, 'strerror', None) or e}") from None
+        if CHECK_BEGIN not in body or CHECK_END not in body:
+            raise UsageError(f"cannot update {opts.readme}: it lacks the markers {CHECK_BEGIN} and {CHECK_END}")
+    rep = settle(info, scope, opts, update)
+    refuted = [r for r in rep.rows.values() if r.trace is not None]
+    if opts.trace_dir is not None:
+        written = write_traces([Result(info.name, r.invariant, Verdict.REFUTED, r.method or Method.NONE, r.length,
+                                       r.scope or scope, (), 0.0, trace=r.trace) for r in refuted], opts.trace_dir)
+        for r, w in zip(refuted, written):
+            if r.method == Method.RECORDED_COUNTEREXAMPLE:
+                r.notes.append(f"recorded as {r.recorded_file}; the trace at the row's scope is {w.trace_file}")
+            r.trace_file = w.trace_file
+    for r in refuted:
+        if opts.record and r.method != Method.RECORDED_COUNTEREXAMPLE and r.trace is not None:
+            try:
+                f = recorded.record(with_trace_extra(r.trace, found_by=str(r.method), found_length=r.found_length),
+                                    opts.proofs_dir)
+            except OSError as e:
+                raise UsageError(f"cannot record the refutation of {r.invariant}: {e.strerror or e}") from None
+            r.notes.append(f"recorded as {f}")
+            r.recorded_file = str(f)
+    if opts.readme is not None:
+        try:
+            update_readme_between(opts.readme, CHECK_BEGIN, CHECK_END, check_markdown(rep, opts.command))
+        except (OSError, ValueError) as e:
+            raise UsageError(f"cannot update {opts.readme}: {e}") from None
+    return rep
+
+
+def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckReport:
+    """Every engine in turn on what is still open, within the budget (the module's docstring)."""
     start = time.perf_counter()
     deadline = start + opts.budget
     rep = CheckReport(info.name, scope, {n: Row(n) for n in opts.names})
@@ -212,7 +275,7 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
             jobs = [(info.name, scope.items, n, t) for n in todo]
             for name, verdict, reason in pool_map(_induction_task, jobs, opts.workers):
                 if verdict == "proved":
-                    rows[name].verdict, rows[name].method, rows[name].scope = Verdict.PROVED, "k-induction", scope
+                    rows[name].verdict, rows[name].method, rows[name].scope = Verdict.PROVED, Method.K_INDUCTION, scope
                     rows[name].notes.append("1-inductive on its own")
                 else:
                     rows[name].notes.append(f"k-induction (k=1): {verdict}")
@@ -243,15 +306,15 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
             srep, found = guided.campaign(sim.loader_for(info), sc, sopts, opts.workers, None, tick)
             steps_total += srep.steps
             states_total += srep.distinct_states
-            methods = {f.invariant: "guided-simulation" for _w, f in found}
+            methods = {f.invariant: Method.GUIDED_SIMULATION for _w, f in found}
             rest = [n for n in todo if n not in methods]
             if rest and srep.frontier and not srep.interrupted:
                 say(f"BMC of {FRONTIER_DEPTH} steps from {len(srep.frontier)} deep states of the search at scope {sc}")
                 more = sim.frontier_search(info, sc, srep.frontier, rest, FRONTIER_DEPTH,
                                            max(1.0, slice_ * FRONTIER_SHARE), opts.workers, say)
                 found = list(found) + more
-                methods.update({f.invariant: "guided-simulation+bmc" for _w, f in more})
-            for r in sim.refutations(info, sc, found, vars_, "guided-simulation"):
+                methods.update({f.invariant: Method.SIMULATION_AND_BMC for _w, f in more})
+            for r in sim.refutations(info, sc, found, vars_, Method.GUIDED_SIMULATION):
                 r = replace(r, method=methods.get(r.invariant, r.method))
                 row = rows[r.invariant]
                 lifted = r.trace if sc == scope else recorded.lift(info.interpreter(), scope, r.trace.steps, r.invariant)
@@ -278,7 +341,7 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
                 if row.verdict is Verdict.PROVED:
                     continue
                 if row.verdict is Verdict.REFUTED:
-                    if row.scope == scope and row.trace is not None and row.method != "bmc":
+                    if row.scope == scope and row.trace is not None and row.method != Method.BMC:
                         jobs.append((n, "interleaving", row.trace.length - 1))
                 else:
                     jobs += [(n, "interleaving", 500), (n, "step", 500)]
@@ -296,12 +359,12 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
                         if interp is not None and not replay(tr, interp, scope).ok:
                             raise sim.SearchBug(f"{row.invariant}: a BMC counterexample does not replay")
                         if row.trace is None or tr.length < row.trace.length:
-                            row.verdict, row.method, row.scope, row.trace = Verdict.REFUTED, f"bmc-{out['semantics']}", scope, tr
+                            row.verdict, row.method, row.scope, row.trace = Verdict.REFUTED, Method.BMC if out["semantics"] == "interleaving" else Method.BMC_STEP, scope, tr
                             row.found_length = row.found_length or tr.length
                     say(f"BMC ({out['semantics']}) {row.invariant}: covered depth {out['covered']}")
         # shorter traces: the solver re-solves windows of each refutation found here
         refuted = [r for r in rows.values() if r.verdict is Verdict.REFUTED and r.trace is not None
-                   and r.method != "recorded-counterexample" and r.scope is not None]
+                   and r.method != Method.RECORDED_COUNTEREXAMPLE and r.scope is not None]
         for r in refuted:
             if left() < 5:
                 break
@@ -317,6 +380,6 @@ def run(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambd
         rep.interrupted = True
     for row in rows.values():
         if not row.settled and not row.method:
-            row.method = "none settled it"
+            row.method = Method.NONE
     rep.seconds = time.perf_counter() - start
     return rep

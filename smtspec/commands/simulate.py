@@ -3,13 +3,18 @@ violation shrunk and replayed by the readable interpreter before it is reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Mapping
 
 from .. import guided, refute, registry
+from ..errors import UsageError
 from ..interp_search import InterpreterSystem
 from ..scope import Scope
 from ..system import SpecInfo
+from ..verdict import SCHEMA, Method, Result, Verdict
+from .common import check_writable, resolve_scope, write_traces
 
 
 class SearchBug(RuntimeError):
@@ -18,7 +23,7 @@ class SearchBug(RuntimeError):
 
 @dataclass(frozen=True)
 class SimulateOptions:
-    names: tuple[str, ...]
+    names: tuple[str, ...] = ()  # default: every invariant of the spec
     strategy: str = "guided"
     steps: int = 1_000_000
     seconds: float | None = None
@@ -28,6 +33,9 @@ class SimulateOptions:
     max_length: int = 60
     weights: tuple[tuple[str, float], ...] = ()
     shrink: bool = True
+    spec: str | None = None
+    scope: Mapping[str, int] = field(default_factory=dict)
+    trace_dir: Path | None = None  # where the command writes each violation's trace (None: not written)
 
 
 @dataclass
@@ -39,11 +47,15 @@ class SimulateReport:
     refutations: list[refute.Refutation] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"schema": 1, "spec": self.spec, "scope": self.scope.as_dict(), "seed": self.options.seed,
+        return {"schema": SCHEMA, "spec": self.spec, "scope": self.scope.as_dict(), "seed": self.options.seed,
                 "invariants": list(self.options.names), **self.search.to_json(),
+                "method": Method.simulation(self.options.strategy).value,
                 "refuted": [{"invariant": r.invariant, "verdict": "refuted", "method": r.method,
                              "length": r.length, "found_length": r.found_length,
                              "trace": r.trace.extra.get("file")} for r in self.refutations]}
+
+    def exit_code(self) -> int:
+        return 3 if self.search.interrupted else (1 if self.refutations else 0)
 
 
 def loader_for(info: SpecInfo) -> Callable[[Scope], object]:
@@ -81,13 +93,48 @@ def refutations(info: SpecInfo, scope: Scope, found, vars_, method: str, shrink:
     return out
 
 
-def run(info: SpecInfo, scope: Scope, opts: SimulateOptions, vars_,
-        tick: Callable[[dict], None] | None = None) -> SimulateReport:
+def validate(opts: SimulateOptions, info: SpecInfo) -> None:
+    if opts.strategy not in guided.STRATEGIES:
+        raise UsageError(f"--strategy must be one of {', '.join(guided.STRATEGIES)}, got {opts.strategy!r}")
+    if not 1 <= opts.steps <= 10**10 or not 10 <= opts.max_length <= 10_000 or not 1 <= opts.workers <= 64:
+        raise UsageError("--steps must be 1..10^10, --length 10..10000, --workers 1..64")
+    if opts.seconds is not None and not 0 < opts.seconds < 10**7:
+        raise UsageError(f"--budget must be a positive number of seconds, got {opts.seconds}")
+    for action, w in opts.weights:
+        if action not in info.action_names:
+            raise UsageError(f"--weight: unknown action '{action}'{registry.suggest(action, info.action_names)}")
+        if not math.isfinite(w) or w < 0:
+            raise UsageError(f"--weight takes ACTION=NUMBER >= 0, got {action}={w}")
+    if info.interpreter is None:
+        raise UsageError(f"spec {info.name} has no concrete interpreter to simulate with")
+
+
+def run(opts: SimulateOptions, tick: Callable[[dict], None] | None = None) -> SimulateReport:
+    """The campaign the options ask for, its violations replayed and (with ``trace_dir``) written."""
+    info, scope = resolve_scope(opts.spec, list(opts.names), opts.scope)
+    validate(opts, info)
+    if not opts.names:
+        opts = replace(opts, names=tuple(info.invariant_names))
+    if opts.trace_dir is not None:
+        check_writable(opts.trace_dir)
+    vars_ = [x.name for x in info.build(scope).vars]
+    rep = campaign(info, scope, opts, vars_, tick)
+    if opts.trace_dir is not None:
+        written = write_traces([Result(info.name, r.invariant, Verdict.REFUTED, r.method, r.length, scope, (), 0.0,
+                                       trace=r.trace) for r in rep.refutations], opts.trace_dir)
+        for r, w in zip(rep.refutations, written):
+            r.trace.extra["file"] = w.trace_file
+    return rep
+
+
+def campaign(info: SpecInfo, scope: Scope, opts: SimulateOptions, vars_,
+             tick: Callable[[dict], None] | None = None) -> SimulateReport:
+    """One search campaign on the spec's fast form, each violation shrunk and replayed."""
     search_opts = guided.SearchOptions(names=opts.names, strategy=opts.strategy, steps=opts.steps,
                                        seconds=opts.seconds, seed=opts.seed, min_length=opts.min_length,
                                        max_length=opts.max_length)
     rep, found = guided.campaign(loader_for(info), scope, search_opts, opts.workers, dict(opts.weights), tick)
-    refs = refutations(info, scope, found, vars_, f"{opts.strategy}-simulation", opts.shrink)
+    refs = refutations(info, scope, found, vars_, Method.simulation(opts.strategy), opts.shrink)
     return SimulateReport(info.name, scope, opts, rep, refs)
 
 

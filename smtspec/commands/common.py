@@ -1,0 +1,105 @@
+"""What several commands share: the spec and scope a request names, writing traces, helpers in TLA+."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .. import proofs, registry
+from .. import trace as traces
+from ..errors import UsageError
+from ..scope import Scope
+from ..system import Invariant, SpecInfo, System
+from ..verdict import Result
+
+
+def resolve_scope(spec: str | None, names: Sequence[str], scope: Mapping[str, int]) -> tuple[SpecInfo, Scope]:
+    """The spec (named, or the one owning the invariants) and the scope the given bounds make."""
+    info = registry.resolve(spec, list(names))
+    declared = {b.name for b in info.bounds}
+    foreign = sorted(set(scope) - declared)
+    if foreign:
+        raise UsageError(f"--{foreign[0]} is not a bound of {info.name} "
+                         f"(its bounds: {', '.join('--' + b for b in sorted(declared))})")
+    return info, info.scope(dict(scope))
+
+
+def build(spec: str | None, names: Sequence[str], scope: Mapping[str, int]) -> tuple[SpecInfo, System]:
+    info, sc = resolve_scope(spec, names, scope)
+    return info, info.build(sc)
+
+
+def check_writable(target: Path) -> None:
+    """Fail before a long run, not after it, when traces could not be written."""
+    folder = target.parent if target.suffix == ".json" else target
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and (not probe.is_dir() or not os.access(probe, os.W_OK)):
+        raise UsageError(f"cannot write traces to {target}: {probe} is not a writable folder")
+
+
+def write_traces(results: Sequence[Result], target: Path) -> list[Result]:
+    """Each result's trace written as ITF under ``target`` (a folder, or one .json file for one
+    trace); the results returned carry the file's path."""
+    with_trace = [r for r in results if r.trace is not None]
+    if not with_trace:
+        return list(results)
+    as_file = target.suffix == ".json" and len(with_trace) == 1 and not target.is_dir()
+    out = []
+    for r in results:
+        if r.trace is None:
+            out.append(r)
+            continue
+        if as_file:
+            path = target
+        else:
+            suffix = ".cti.itf.json" if r.trace.kind == "cti" else ".itf.json"
+            path = target / f"{r.invariant}{suffix}"
+        try:
+            traces.write(r.trace, path)
+        except OSError as e:
+            raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+        out.append(replace(r, trace_file=str(path)))
+    return out
+
+
+def tla_helper(system: System, text: str) -> Invariant:
+    """A TLA+ helper of a proof file (the front end needs tree-sitter, so it is imported on use)."""
+    from ..tla import TLAError
+    from ..tla import tla_helper as translate
+
+    try:
+        return translate(system, text)
+    except TLAError as e:
+        raise proofs.ProofError(f"TLA+ helper: {e}") from None
+
+
+def with_helpers(info: SpecInfo, system: System, names: list[str], with_files: Sequence[Path],
+                 with_tla: Sequence[str]) -> tuple[System, list[str]]:
+    """The system with the helpers of proof files and ``--with-tla`` texts added, and the
+    invariant names to check (the named ones, then the helpers)."""
+    names = list(names)
+    for f in with_files:
+        proof = proofs.load(f)
+        if proof.spec != info.name:
+            raise UsageError(f"{f} is a proof for spec {proof.spec}, not {info.name}")
+        system = proofs.with_invariants(system, proofs.helper_invariants(proof.helpers, system, proof.path.parent,
+                                                                         tla=tla_helper))
+        names += [n for n in proofs.proof_names(proof)[1:] if n not in names]
+    for n, text in enumerate(with_tla, start=1):
+        from ..tla import TLAError, tla_invariant
+
+        try:
+            inv = tla_invariant(system, text, f"TLA{n}", doc=" ".join(text.split()))
+        except TLAError as e:
+            raise UsageError(f"--with-tla {n}: {e}") from None
+        system = proofs.with_invariants(system, (inv,))
+        names.append(inv.name)
+    return system, names
+
+
+def with_trace_extra(tr: traces.Trace, **extra) -> traces.Trace:
+    return replace(tr, extra={**tr.extra, **{k: v for k, v in extra.items() if v is not None}})

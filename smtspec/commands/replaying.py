@@ -1,0 +1,48 @@
+"""``smtspec replay``: re-check a trace with the concrete interpreter (no solver)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import registry
+from .. import trace as traces
+from ..errors import UsageError
+from ..replay import Replay, replay
+from ..scope import Scope, ScopeError
+from ..verdict import SCHEMA
+
+
+@dataclass(frozen=True)
+class ReplayOptions:
+    file: Path
+
+
+@dataclass
+class ReplayReport:
+    file: Path
+    trace: traces.Trace
+    scope: Scope
+    replay: Replay
+
+    def exit_code(self) -> int:
+        return 0 if self.replay.ok else 1
+
+    def to_json(self) -> dict:
+        r = self.replay
+        return {"schema": SCHEMA, "file": str(self.file), "spec": self.trace.spec, "scope": self.scope.as_dict(),
+                "kind": self.trace.kind, "length": self.trace.length, "ok": r.ok, "problems": r.problems,
+                "steps": r.checked_steps, "last_state": r.final_values, "trace": str(self.file)}
+
+
+def run(opts: ReplayOptions) -> ReplayReport:
+    tr = traces.read(opts.file)
+    info = registry.get(tr.spec)
+    if info.interpreter is None:
+        raise UsageError(f"spec {info.name} has no concrete interpreter to replay with")
+    try:
+        scope = info.scope(tr.scope.as_dict())
+    except ScopeError as e:
+        raise UsageError(f"{opts.file}: {e}") from None
+    interp = info.interpreter() if callable(info.interpreter) else info.interpreter
+    return ReplayReport(opts.file, tr, scope, replay(tr, interp, scope))
