@@ -75,7 +75,7 @@ Workers = Annotated[Optional[int], typer.Option("--workers", help="Worker proces
 def _bound_parameters() -> list[inspect.Parameter]:
     """One ``--NAME`` option per bound any registered spec declares, its help from the declarations."""
     helps: dict[str, list[str]] = {}
-    for info in registry.available().values():
+    for info in registry.loadable().values():  # a spec that fails to load is reported when a command looks it up
         for b in info.bounds:
             helps.setdefault(b.name, []).append(f"{info.name}: {b.meaning} (default {b.default}, {b.low}..{b.high})")
     return [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
@@ -415,7 +415,7 @@ def _regenerate_line() -> str:
 def conform_cmd(
     scope: dict,
     file: Annotated[Path, typer.Argument(help="A TLC transition log (.jsonl or .jsonl.gz) of ReconcileProposal steps.", show_default=False)],
-    spec: Annotated[str, typer.Option("--spec", help="The spec the log belongs to (only onos-config has a log format).")] = "onos-config",
+    spec: Annotated[Optional[str], typer.Option("--spec", help="The spec the log belongs to (default: the one spec with a TLC log format, onos-config).")] = None,
     exact: Annotated[bool, typer.Option("--exact", help="Also check, per (context, state), that the encoding admits no successor the log lacks (complete logs only).")] = False,
     as_json: AsJson = False,
 ) -> None:

@@ -37,7 +37,7 @@ from .show import tla
 from .solving import Solver
 from .sorts import Sequence as SequenceSort
 from .sorts import ival
-from .system import System
+from .system import SpecInfo, System
 from .trace import decode_state
 from .unroll import arbitrary, trans
 from .values import Rec
@@ -272,17 +272,20 @@ def step_diff(pre: Mapping, post: Mapping, names: Iterable[str]) -> list[str]:
 
 
 def conform(path: str | Path, exact: bool = False, scope=None, keep: int = 5,
-            progress: Callable[[str], None] = lambda m: None, entries: Iterable | None = None) -> ConformSummary:
-    """Check a TLC log of ReconcileProposal steps against the onos-config encoding.
+            progress: Callable[[str], None] = lambda m: None, entries: Iterable | None = None,
+            *, spec: SpecInfo) -> ConformSummary:
+    """Check a TLC log of ``spec`` (its ``tlc_log`` format) against the spec's encoding.
 
-    ``entries`` (LogEntry/LogLineError objects) replaces reading ``path`` when given."""
-    from .encodings.onos_config import PROPOSAL_ACTIONS, SPEC
-    from .encodings.onos_config.tlclog import LOGGED, LogLineError, read_log
-
+    ``entries`` (log entries, or the format's line-error objects) replaces reading ``path``
+    when given."""
+    if spec.tlc_log is None:
+        raise ValueError(f"spec {spec.name} has no TLC log format")
+    log = spec.tlc_log
+    SPEC, LOGGED, LogLineError, read_log = spec, log.logged, log.line_error, log.read
     start = time.perf_counter()
     scope = scope if scope is not None else SPEC.scope()
     system = SPEC.build(scope)
-    oracle = StepOracle(system, PROPOSAL_ACTIONS)
+    oracle = StepOracle(system, log.actions)
     names = list(LOGGED)
     summary = ConformSummary(exact=exact)
 

@@ -11,7 +11,7 @@ updated nor unchanged) is caught when the system is built.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import z3
 
@@ -186,6 +186,18 @@ class System:
 
 
 @dataclass(frozen=True)
+class TLCLog:
+    """How a spec's TLC transition logs are read (``smtspec conform``): the actions logged
+    steps belong to, the variables a log records, a reader yielding entries or
+    ``line_error`` objects for bad lines."""
+
+    actions: tuple[str, ...]
+    logged: tuple[str, ...]
+    read: Callable[[object], Iterable]
+    line_error: type
+
+
+@dataclass(frozen=True)
 class SpecInfo:
     """A specification as the command line sees it: name, bounds, and a builder."""
 
@@ -199,6 +211,7 @@ class SpecInfo:
     interpreter: object | None = None  # module with initial_state/instances/step/INVARIANTS
     fast: Callable[[Scope], object] | None = None  # scope -> a guided.FastSystem (fast simulation form)
     small_scopes: Callable[[Scope], list[Scope]] | None = None  # smaller scopes `check` searches first
+    tlc_log: TLCLog | None = None  # its TLC transition-log format, if it has one (`conform`)
 
     def scope(self, given: Mapping[str, int | None] | None = None) -> Scope:
         return Scope.build(self.bounds, given)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from smtspec import recorded, refute
 from smtspec.guided import replay_path
-from smtspec.commands.simulate import frontier_search
+from smtspec.search import frontier_search
 from smtspec.encodings.parallel_raft import SPEC
 from smtspec.encodings.parallel_raft import interpreter as interp
 

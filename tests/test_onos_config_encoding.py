@@ -474,7 +474,7 @@ needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=f"oracle sample no
 
 @needs_sample
 def test_every_line_of_the_tlc_sample_is_a_step_of_the_encoding():
-    summary = conform(SAMPLE)
+    summary = conform(SAMPLE, spec=SPEC)
     print(f"\n{summary}")
     assert summary.lines == summary.accepted == 20_683
     assert summary.rejected == 0 and summary.errors == []
@@ -499,7 +499,7 @@ def test_exact_conformance_on_a_complete_log_from_the_interpreter(tmp_path):
     scope = SPEC.scope(TINY)
     path, count = interpreter_log(tmp_path, scope)
     assert count > 50
-    summary = conform(path, exact=True, scope=scope)
+    summary = conform(path, exact=True, scope=scope, spec=SPEC)
     assert summary.ok and summary.accepted == count and summary.differing_groups == [], str(summary)
     lines = path.read_text().splitlines()
     groups: dict = {}
@@ -514,7 +514,7 @@ def test_exact_conformance_on_a_complete_log_from_the_interpreter(tmp_path):
     dropped = tmp_path / "dropped.jsonl.gz"
     with gzip.open(dropped, "wt") as f:
         f.write("\n".join(x for k, x in enumerate(lines) if k not in victim) + "\n")
-    summary = conform(dropped, exact=True, scope=scope)
+    summary = conform(dropped, exact=True, scope=scope, spec=SPEC)
     assert summary.accepted == count - len(victim) and not summary.rejected
     assert len(summary.differing_groups) == 1
     diff = summary.differing_groups[0]
@@ -533,7 +533,7 @@ def test_a_bad_line_is_reported_and_the_rest_is_checked(tmp_path):
     lines[2] = lines[2][: len(lines[2]) // 2]  # truncated
     bad = tmp_path / "bad.jsonl"
     bad.write_text("\n".join(lines) + "\n")
-    summary = conform(bad, scope=scope)
+    summary = conform(bad, scope=scope, spec=SPEC)
     assert summary.lines == count
     assert [line for line, _ in summary.errors] == [3]
     assert summary.rejected == 1 and summary.accepted == count - 2

@@ -16,10 +16,11 @@ import z3
 
 from smtspec.scope import Scope
 from smtspec.sorts import conj, ival
-from smtspec.system import Narrowing, SpecInfo, System, View
+from smtspec.system import Narrowing, SpecInfo, System, TLCLog, View
 
 from .actions import PROPOSAL_ACTIONS, OnosActions
 from .invariants import build_invariants
+from .tlclog import LOGGED, LogLineError, read_log
 from .schema import BOUNDS, IN_PROGRESS, NIL, SPEC_NAME, Schema, history_bound
 
 NARROWINGS = (
@@ -160,6 +161,7 @@ SPEC = SpecInfo(
     invariant_names=INVARIANT_NAMES,
     action_names=ACTION_NAMES,
     interpreter=_interpreter,
+    tlc_log=TLCLog(actions=tuple(PROPOSAL_ACTIONS), logged=tuple(LOGGED), read=read_log, line_error=LogLineError),
 )
 
 __all__ = ["SPEC", "build", "InterpreterView", "history_bound", "NARROWINGS"]

@@ -29,16 +29,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .. import engine, guided, proofs, recorded, registry
-from .. import trace as traces
+from .. import engine, proofs, recorded, registry, search
+from ..engines import BMC, KInduction, Problem, Simulation, run_task
+from ..errors import UsageError
 from ..pool import pool_map
 from ..replay import replay
 from ..scope import Scope
 from ..system import SpecInfo
 from ..trace import Trace
-from ..errors import UsageError
 from ..verdict import SCHEMA, Method, Result, Verdict
-from . import simulate as sim
 from .common import check_writable, resolve_scope, with_trace_extra, write_traces
 
 
@@ -177,19 +176,14 @@ def _proof_task(job):
 
 def _induction_task(job) -> tuple[str, str, str]:
     spec, scope_items, name, timeout = job
-    info = registry.get(spec)
-    system = info.build(Scope(scope_items))
-    r = engine.prove(system, [name], 1, (), engine.Options(timeout=timeout, capacity_check=False))[name]
+    eng = KInduction(k=1, capacity_check=False, timeout=timeout)
+    r = run_task((eng, Problem(spec, Scope(scope_items), (name,))))[name]
     return name, r.verdict.value, r.reason
 
 
-def _bmc_task(job) -> dict:
+def _bmc_task(job) -> Result:
     spec, scope_items, name, semantics, budget, depth = job
-    info = registry.get(spec)
-    system = info.build(Scope(scope_items))
-    r = engine.bmc(system, [name], depth, engine.Options(budget=budget, semantics=semantics))[name]
-    return {"name": name, "semantics": semantics, "verdict": r.verdict.value, "covered": r.covered,
-            "trace": traces.to_itf(r.trace) if r.trace is not None else None, "seconds": r.seconds}
+    return run_task((BMC(depth, semantics, budget), Problem(spec, Scope(scope_items), (name,))))[name]
 
 
 # ------------------------------------------------------------------ the command
@@ -295,26 +289,26 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
             say(f"guided simulation at scope {sc} for {slice_:.0f} s: {', '.join(todo)}")
             vars_ = [v.name for v in info.build(sc).vars]
             sim_slice = slice_ * (1 - FRONTIER_SHARE)
-            sopts = guided.SearchOptions(names=tuple(todo), steps=10**12, seconds=sim_slice, seed=opts.seed + 1000 * k,
-                                         frontier=FRONTIER_PATHS)
+            simulation = Simulation(steps=10**12, seconds=sim_slice, seed=opts.seed + 1000 * k, workers=opts.workers,
+                                    frontier=FRONTIER_PATHS)
 
             def tick(i: dict, sc=sc) -> None:
                 found = ", ".join(f"{n} ({n_})" for n, n_ in sorted(i["found"].items())) or "none yet"
                 say(f"guided simulation at scope {sc}: {i['steps']:,} steps, {i['distinct_states']:,} states, "
                     f"depth {i['max_depth']}; violated: {found}")
 
-            srep, found = guided.campaign(sim.loader_for(info), sc, sopts, opts.workers, None, tick)
+            srep, found = simulation.search(Problem(info.name, sc, tuple(todo)), tick)
             steps_total += srep.steps
             states_total += srep.distinct_states
             methods = {f.invariant: Method.GUIDED_SIMULATION for _w, f in found}
             rest = [n for n in todo if n not in methods]
             if rest and srep.frontier and not srep.interrupted:
                 say(f"BMC of {FRONTIER_DEPTH} steps from {len(srep.frontier)} deep states of the search at scope {sc}")
-                more = sim.frontier_search(info, sc, srep.frontier, rest, FRONTIER_DEPTH,
+                more = search.frontier_search(info, sc, srep.frontier, rest, FRONTIER_DEPTH,
                                            max(1.0, slice_ * FRONTIER_SHARE), opts.workers, say)
                 found = list(found) + more
                 methods.update({f.invariant: Method.SIMULATION_AND_BMC for _w, f in more})
-            for r in sim.refutations(info, sc, found, vars_, Method.GUIDED_SIMULATION):
+            for r in search.refutations(info, sc, found, vars_, Method.GUIDED_SIMULATION):
                 r = replace(r, method=methods.get(r.invariant, r.method))
                 row = rows[r.invariant]
                 lifted = r.trace if sc == scope else recorded.lift(info.interpreter(), scope, r.trace.steps, r.invariant)
@@ -350,18 +344,17 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
                 say(f"BMC: {len(jobs)} run(s) of at most {per:.0f} s")
                 tasks = [(info.name, scope.items, n, sem, per, depth) for n, sem, depth in jobs]
                 interp = info.interpreter() if info.interpreter is not None else None
-                for out in pool_map(_bmc_task, tasks, opts.workers):
-                    row = rows[out["name"]]
-                    key = f"bmc_{out['semantics']}_depth"
-                    row.covered[key] = out["covered"]
-                    if out["trace"] is not None:
-                        tr = traces.from_itf(out["trace"])
+                for res in pool_map(_bmc_task, tasks, opts.workers):
+                    row = rows[res.invariant]
+                    row.covered[f"bmc_{res.semantics}_depth"] = res.covered
+                    tr = res.trace
+                    if tr is not None:
                         if interp is not None and not replay(tr, interp, scope).ok:
-                            raise sim.SearchBug(f"{row.invariant}: a BMC counterexample does not replay")
+                            raise search.SearchBug(f"{row.invariant}: a BMC counterexample does not replay")
                         if row.trace is None or tr.length < row.trace.length:
-                            row.verdict, row.method, row.scope, row.trace = Verdict.REFUTED, Method.BMC if out["semantics"] == "interleaving" else Method.BMC_STEP, scope, tr
+                            row.verdict, row.method, row.scope, row.trace = Verdict.REFUTED, res.method, scope, tr
                             row.found_length = row.found_length or tr.length
-                    say(f"BMC ({out['semantics']}) {row.invariant}: covered depth {out['covered']}")
+                    say(f"BMC ({res.semantics}) {row.invariant}: covered depth {res.covered}")
         # shorter traces: the solver re-solves windows of each refutation found here
         refuted = [r for r in rows.values() if r.verdict is Verdict.REFUTED and r.trace is not None
                    and r.method != Method.RECORDED_COUNTEREXAMPLE and r.scope is not None]

@@ -6,18 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
+from .. import registry
 from ..errors import UsageError
 from ..scope import Scope
 from ..verdict import SCHEMA
 from .common import resolve_scope
 
-LOG_SPECS = ("onos-config",)  # the specs with a TLC log format
-
-
 @dataclass(frozen=True)
 class ConformOptions:
     file: Path
-    spec: str = "onos-config"
+    spec: str | None = None  # default: the one spec that has a TLC log format
     exact: bool = False  # also: the encoding admits no successor the (complete) log lacks
     scope: Mapping[str, int] = field(default_factory=dict)
 
@@ -40,10 +38,12 @@ class ConformReport:
 def run(opts: ConformOptions, progress: Callable[[str], None] = lambda m: None) -> ConformReport:
     from ..conform import conform
 
-    if opts.spec not in LOG_SPECS:
-        raise UsageError(f"conform reads TLC logs of {', '.join(LOG_SPECS)} only, not of {opts.spec}")
+    with_logs = [s.name for s in registry.available().values() if s.tlc_log is not None]
+    spec = opts.spec if opts.spec is not None or len(with_logs) != 1 else with_logs[0]
+    info, scope = resolve_scope(spec, [], opts.scope)
+    if info.tlc_log is None:
+        raise UsageError(f"conform reads TLC logs of {', '.join(with_logs) or 'no spec'} only, not of {info.name}")
     if not opts.file.is_file():
         raise UsageError(f"cannot read {opts.file}: no such file")
-    info, scope = resolve_scope(opts.spec, [], opts.scope)
-    summary = conform(opts.file, exact=opts.exact, scope=scope, progress=progress)
+    summary = conform(opts.file, exact=opts.exact, scope=scope, progress=progress, spec=info)
     return ConformReport(opts.file, info.name, scope, summary)
