@@ -25,9 +25,10 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
+from smtspec import registry
+
 RESULTS = Path(__file__).parent / "results"
-NAMES = ("Lemma1", "Lemma2", "Lemma3", "Lemma4", "Lemma5", "Lemma6", "Lemma7", "Lemma8", "Lemma9", "Lemma10",
-         "Lemma11", "Lemma12", "Lemma13", "syncCompleteness", "TypeSafety")
+NAMES = registry.get("parallel-raft").invariant_names  # all 15
 
 
 def _scope(items):
