@@ -443,12 +443,16 @@ def coverage_cmd(
 
 
 @app.command("replay")
+@scoped
 def replay_cmd(
-    file: Annotated[Path, typer.Argument(help="An ITF trace written by smtspec.", show_default=False)],
+    scope: dict,
+    file: Annotated[Path, typer.Argument(help="An ITF trace: written by smtspec, or by another ITF tool (TLC, Apalache, Quint, itf-py).", show_default=False)],
+    spec: Annotated[Optional[str], typer.Option("--spec", help="For another tool's trace: the spec it is a behaviour of (its integer params and the scope flags give the bounds).")] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Re-check a trace with the concrete interpreter (no solver). Exit 0 when it replays as claimed, 1 when not."""
-    rep = replaying.run(replaying.ReplayOptions(file))
+    """Re-check a trace with the concrete interpreter (no solver). A step without an action label
+    gets the action instance that links its two states. Exit 0 when it replays as claimed, 1 when not."""
+    rep = replaying.run(replaying.ReplayOptions(file, spec, scope))
     _finish(rep, as_json, lambda: render.replay_report(_out(), rep))
 
 

@@ -282,6 +282,11 @@ def replay_report(console: Console, rep) -> None:
     status = "[green]replays[/green]" if r.ok else "[red]does not replay[/red]"
     console.print(f"{rep.file}: {tr.kind} of {tr.length} step(s), {status} with the concrete interpreter "
                   f"({r.checked_steps} step(s) checked; scope {rep.scope})")
+    if r.labelled:
+        console.print(f"  actions found for unlabelled step(s) {', '.join(map(str, r.labelled))} (the instance "
+                      "linking the two states)", markup=False)
+    for n in r.notes:
+        console.print(f"  note: {n}", markup=False)
     for p in r.problems:
         console.print(f"  problem: {p}", markup=False)
     for name, val in r.final_values.items():

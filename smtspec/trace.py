@@ -6,6 +6,18 @@ step-indexed table of an unrolling, and written as ITF (the Informal Trace Forma
 Apalache and Quint), which ``itf-py`` reads. The ITF shape of a value follows from its
 Python type: ``frozenset`` is ``#set``, ``tuple`` is ``#tup``, ``Fn`` is ``#map``, ``Rec``
 is a JSON object, integers are ``#bigint``.
+
+The written document follows ADR-015: a top-level ``#meta`` with ``format``,
+``format-description``, ``description`` (one sentence saying what the trace shows) and
+``source``, beside smtspec's own fields (``spec``, ``kind``, ``scope``...); ``params``
+names the scope bounds, whose values are set in the first state, as the ADR wants for
+``CONSTANTS``; each state's ``#meta`` names the action that reached it.
+
+:func:`read` also reads traces other ITF tools wrote (Apalache, Quint, itf-py): their
+spec and scope come from the caller, or from ``params``; their steps are labelled from
+Quint's and Apalache's ``mbt::actionTaken``/``action_taken`` and
+``mbt::nondetPicks``/``nondet_picks`` variables when present, and are otherwise left
+unlabelled (``Step.action is None``) for :mod:`smtspec.label` to find.
 """
 
 from __future__ import annotations
@@ -13,7 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import z3
 
@@ -24,7 +36,13 @@ from .unroll import Unrolling
 from .values import Fn, Rec, Seq
 
 ITF_FORMAT = "ITF"
+ITF_FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
 TRACE_VERSION = 1
+
+# the state variables in which Quint (``quint run --mbt``) and Apalache record, in state
+# n, the action that reached it and its nondeterministic picks
+ACTION_VARS = ("mbt::actionTaken", "action_taken")
+PICKS_VARS = ("mbt::nondetPicks", "nondet_picks")
 
 
 class TraceError(ValueError):
@@ -33,10 +51,18 @@ class TraceError(ValueError):
 
 @dataclass(frozen=True)
 class Step:
-    """One transition: the action that fired and its parameters (``i``, ``m``, ``Q``...)."""
+    """One transition: the action that fired and its parameters (``i``, ``m``, ``Q``...).
 
-    action: str
-    params: Rec
+    ``action`` is None for a step of a foreign trace that does not say which action it
+    took; :func:`smtspec.label.label` finds one with the spec's interpreter.
+    """
+
+    action: str | None
+    params: Rec = Rec()
+
+    @property
+    def labelled(self) -> bool:
+        return self.action is not None
 
 
 @dataclass(frozen=True)
@@ -184,11 +210,33 @@ def _list(x: Any, what: str) -> list:
 # ------------------------------------------------------------------ ITF traces
 
 
+def describe(trace: Trace) -> str:
+    """One sentence saying what the trace is (ITF ``#meta.description``)."""
+    n = trace.length
+    steps = f"{n} step{'' if n == 1 else 's'}"
+    violated = ", ".join(trace.violated)
+    scope = f"scope {trace.scope}" if trace.scope.items else "its default scope"
+    if trace.kind == "cti":
+        held = ", ".join(trace.invariants) or "no invariant"
+        also = f" and the assumptions {', '.join(trace.assumptions)}" if trace.assumptions else ""
+        return (f"counterexample to induction of {violated or '-'} of {trace.spec} at {scope}: {steps} from an "
+                f"arbitrary state, {held}{also} holding in every state but the last")
+    if violated:
+        return f"counterexample to {violated} of {trace.spec} at {scope}: {steps} from Init"
+    return f"behaviour of {trace.spec} at {scope}: {steps} from Init"
+
+
+def _param_names(trace: Trace) -> list[str]:
+    """The scope bounds written as ITF params (a bound named like a variable stays in #meta only)."""
+    return [k for k, _ in trace.scope.items if k not in trace.vars]
+
+
 def to_itf(trace: Trace) -> dict:
     """The ITF document of a trace; ``#meta`` carries everything a replay needs."""
     meta = {
         "format": ITF_FORMAT,
-        "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html",
+        "format-description": ITF_FORMAT_DESCRIPTION,
+        "description": describe(trace),
         "source": "smtspec",
         "version": TRACE_VERSION,
         "spec": trace.spec,
@@ -199,78 +247,183 @@ def to_itf(trace: Trace) -> dict:
         ("k" if trace.kind == "cti" else "depth"): trace.length,
         "scope": trace.scope.as_dict(),
         "assumptions": list(trace.assumptions),
-        **trace.extra,
+        **{k: v for k, v in trace.extra.items() if k not in _OWN_META},
     }
+    params = _param_names(trace)
     states = []
     for n, st in enumerate(trace.states):
         smeta: dict = {"index": n}
+        values: dict = {}
         if n == 0:
             smeta["action"] = "Init" if trace.kind == "counterexample" else "Arbitrary"
+            values = {k: value_to_itf(trace.scope[k]) for k in params}
         else:
             step = trace.steps[n - 1]
-            smeta["action"] = step.action
-            smeta["params"] = {k: value_to_itf(v) for k, v in step.params.items()}
-        states.append({"#meta": smeta, **{v: value_to_itf(st[v]) for v in trace.vars}})
-    return {"#meta": meta, "vars": list(trace.vars), "states": states}
+            if step.action is not None:
+                smeta["action"] = step.action
+                smeta["params"] = {k: value_to_itf(v) for k, v in step.params.items()}
+        states.append({"#meta": smeta, **values, **{v: value_to_itf(st[v]) for v in trace.vars}})
+    return {"#meta": meta, "params": params, "vars": list(trace.vars), "states": states}
 
 
-def from_itf(doc: Any) -> Trace:
-    """Read an ITF document written by :func:`to_itf` (raises TraceError when malformed)."""
+def from_itf(doc: Any, spec: str | None = None, scope: Mapping[str, int | None] | None = None) -> Trace:
+    """Read an ITF document (raises TraceError, one line, when it is malformed).
+
+    A document smtspec wrote names its spec and scope in ``#meta``. Any other ITF trace
+    (Apalache, Quint, itf-py) is read as a counterexample from Init of ``spec``; its scope
+    is ``scope`` together with the integer-valued ``params`` of its first state. When both
+    the document and the caller give the spec or a bound, they must agree.
+    """
     if not isinstance(doc, dict) or "states" not in doc or "vars" not in doc:
         raise TraceError("not an ITF trace: needs 'vars' and 'states'")
     meta = doc.get("#meta", {})
-    if not isinstance(meta, dict) or "spec" not in meta:
-        raise TraceError("ITF #meta lacks 'spec': not written by smtspec")
-    vars_ = tuple(doc["vars"])
+    if not isinstance(meta, dict):
+        raise TraceError("ITF #meta must be an object")
+    own = "spec" in meta
+    if not own and spec is None:
+        raise TraceError("ITF #meta lacks 'spec': not written by smtspec; name the spec it is a trace of (replay --spec)")
+    if own and spec is not None and str(meta["spec"]) != spec:
+        raise TraceError(f"the trace is of spec {meta['spec']}, not {spec}")
+    raw_states = _list(doc["states"], "states")
+    if not raw_states:
+        raise TraceError("trace has no states")
+    names = _list(doc["vars"], "vars")
+    if not all(isinstance(v, str) for v in names):
+        raise TraceError("vars must be a list of names")
+    label_vars = [v for v in ACTION_VARS + PICKS_VARS if v in names]
+    vars_ = tuple(dict.fromkeys(v for v in names if v not in label_vars))  # Quint repeats its mbt:: vars
+    action_var = next((v for v in ACTION_VARS if v in names), None)
+    picks_var = next((v for v in PICKS_VARS if v in names), None)
     states, steps = [], []
-    for n, raw in enumerate(_list(doc["states"], "states")):
+    for n, raw in enumerate(raw_states):
         if not isinstance(raw, dict):
             raise TraceError(f"state {n} is not an object")
         missing = [v for v in vars_ if v not in raw]
         if missing:
             raise TraceError(f"state {n} lacks {', '.join(missing)}")
-        states.append(Rec({v: value_from_itf(raw[v]) for v in vars_}))
+        states.append(Rec({v: _value(raw[v], f"state {n} {v}") for v in vars_}))
         smeta = raw.get("#meta", {})
+        if not isinstance(smeta, dict):
+            raise TraceError(f"state {n}: #meta must be an object")
         if n > 0:
-            if "action" not in smeta:
-                raise TraceError(f"state {n} does not name the action that reached it")
-            params = smeta.get("params", {})
-            steps.append(Step(smeta["action"], Rec({k: value_from_itf(v) for k, v in params.items()})))
-    if not states:
-        raise TraceError("trace has no states")
-    try:
-        scope = Scope(tuple((str(k), int(v)) for k, v in meta.get("scope", {}).items()))
-    except (TypeError, ValueError, AttributeError):
-        raise TraceError("#meta scope must map bound names to integers") from None
+            steps.append(_step(n, raw, smeta, action_var, picks_var))
+    params = _params(doc, raw_states[0])
+    trace_scope = _scope_of(meta, params, own)
+    for k, v in dict(scope or {}).items():
+        if v is None:
+            continue
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise TraceError(f"scope bound {k} must be a whole number, got {v!r}")
+        if trace_scope.get(k, v) != v:
+            raise TraceError(f"the trace has {k}={trace_scope[k]}, but the scope given has {k}={v}")
+        trace_scope[k] = v
+    extra = {k: v for k, v in meta.items() if k not in _OWN_META}
+    if doc.get("loop") is not None:
+        extra["loop"] = doc["loop"]
     return Trace(
-        spec=str(meta["spec"]),
-        kind=str(meta.get("kind", "counterexample")),
-        invariants=tuple(meta.get("invariants", ())),
-        violated=tuple(meta.get("violated", ())),
-        scope=scope,
-        assumptions=tuple(meta.get("assumptions", ())),
+        spec=str(meta["spec"]) if own else spec,
+        kind=str(meta.get("kind", "counterexample")) if own else "counterexample",
+        invariants=tuple(meta.get("invariants", ())) if own else (),
+        violated=tuple(meta.get("violated", ())) if own else (),
+        scope=Scope(tuple(trace_scope.items())),
+        assumptions=tuple(meta.get("assumptions", ())) if own else (),
         vars=vars_,
         states=tuple(states),
         steps=tuple(steps),
-        extra={k: v for k, v in meta.items() if k not in _OWN_META},
+        extra=extra,
     )
 
 
-_OWN_META = {"format", "format-description", "source", "version", "spec", "kind", "invariants", "violated", "length",
-             "k", "depth", "scope", "assumptions"}
+_OWN_META = {"format", "format-description", "description", "source", "version", "spec", "kind", "invariants",
+             "violated", "length", "k", "depth", "scope", "assumptions"}
+
+
+def _value(j: Any, where: str) -> Any:
+    try:
+        return value_from_itf(j)
+    except TraceError as e:
+        raise TraceError(f"{where}: {e}") from None
+
+
+def _step(n: int, raw: dict, smeta: dict, action_var: str | None, picks_var: str | None) -> Step:
+    """The step into state ``n``: smtspec's ``#meta.action``, else Quint's/Apalache's label variables."""
+    if "action" in smeta:
+        params = smeta.get("params", {})
+        if not isinstance(smeta["action"], str) or not isinstance(params, dict):
+            raise TraceError(f"state {n}: #meta action must be a name and params an object")
+        return Step(smeta["action"], Rec({k: _value(v, f"state {n} parameter {k}") for k, v in params.items()}))
+    action = raw.get(action_var) if action_var else None
+    if not isinstance(action, str) or not action:
+        return Step(None)
+    picks = _value(raw.get(picks_var, {}), f"state {n} {picks_var}") if picks_var else Rec()
+    return Step(action, Rec(_picked(picks)))
+
+
+def _picked(picks: Any) -> dict:
+    """Nondeterministic picks as parameters: ``Some(v)`` is ``v``, ``None`` is no parameter."""
+    if not isinstance(picks, Rec):
+        return {}
+    out = {}
+    for k, v in picks.items():
+        if isinstance(v, Rec) and set(v) == {"tag", "value"}:
+            if v["tag"] == "Some":
+                out[k] = v["value"]
+        else:
+            out[k] = v
+    return out
+
+
+def _params(doc: dict, first: dict) -> dict[str, Any]:
+    """The ITF params (the spec's constants) with their values in the first state."""
+    names = _list(doc.get("params") or [], "params")
+    if not all(isinstance(p, str) for p in names):
+        raise TraceError("params must be a list of names")
+    missing = [p for p in names if p not in first]
+    if missing:
+        raise TraceError(f"state 0 lacks the parameter(s) {', '.join(missing)} that params names")
+    return {p: _value(first[p], f"parameter {p}") for p in names}
+
+
+def _scope_of(meta: dict, params: dict[str, Any], own: bool) -> dict[str, int]:
+    """The bounds in ``#meta.scope`` and the integer params; both must agree where both are given."""
+    out: dict[str, int] = {}
+    if own or "scope" in meta:
+        given = meta.get("scope", {})
+        if not isinstance(given, dict) or not all(
+                isinstance(v, int) and not isinstance(v, bool) for v in given.values()):
+            raise TraceError("#meta scope must map bound names to integers")
+        out = {str(k): v for k, v in given.items()}
+    for k, v in params.items():
+        if not isinstance(v, int) or isinstance(v, bool):
+            continue  # a constant that is not a bound (a set of servers, ...): the interpreter builds its own
+        if out.get(k, v) != v:
+            raise TraceError(f"params set {k}={v} in state 0, but #meta scope says {k}={out[k]}")
+        out[k] = v
+    return out
 
 
 def write(trace: Trace, path: Path) -> None:
     write_text(path, json.dumps(to_itf(trace), indent=1) + "\n")
 
 
-def read(path: Path) -> Trace:
+def read(path: Path, spec: str | None = None, scope: Mapping[str, int | None] | None = None) -> Trace:
+    """The trace in an ITF file, smtspec's own or another tool's (see :func:`from_itf`).
+
+    Raises TraceError with one line naming the file and what is wrong.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise TraceError(f"cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise TraceError(f"{path} is not UTF-8 text") from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise TraceError(f"{path} is not JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
-    return from_itf(doc)
+    try:
+        return from_itf(doc, spec=spec, scope=scope)
+    except TraceError as e:
+        raise TraceError(f"{path}: {e}") from None
+    except RecursionError:
+        raise TraceError(f"{path}: values nest too deeply") from None

@@ -106,3 +106,27 @@ def is_value(v: Any) -> bool:
     if isinstance(v, FrozenMap):
         return all(is_value(k) and is_value(x) for k, x in v.items())
     return False
+
+
+def typed(v: Any) -> Any:
+    """``v`` with every scalar tagged by its type, so that ``typed(a) == typed(b)`` is TLA+
+    equality: Python's ``True == 1`` (also inside sets and maps) does not carry over. A
+    sequence and a tuple stay equal, as TLA+ has them."""
+    if isinstance(v, bool):
+        return ("b", v)
+    if isinstance(v, int):
+        return ("i", v)
+    if isinstance(v, str):
+        return ("s", v)
+    if isinstance(v, tuple):
+        return ("t", tuple(typed(x) for x in v))
+    if isinstance(v, frozenset):
+        return ("S", frozenset(typed(x) for x in v))
+    if isinstance(v, FrozenMap):
+        return (type(v).__name__, frozenset((typed(k), typed(x)) for k, x in v.items()))
+    return ("?", v)
+
+
+def same(a: Any, b: Any) -> bool:
+    """TLA+ equality of two concrete values (``==`` and no bool/int confusion)."""
+    return a == b and typed(a) == typed(b)

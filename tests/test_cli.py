@@ -6,6 +6,7 @@ Every kind of bad input gets exactly one line on stderr and exit code 2, never a
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,20 @@ def test_report_refuses_an_unreadable_depths_file(capsys, tmp_path):
     bad.write_text("{not json")
     code, _, err = run(capsys, "report", "--depths", str(bad))
     assert code == 2 and err.count("\n") == 1 and "--depths" in err
+
+
+def test_replay_of_another_tools_trace_without_action_labels_finds_the_actions(capsys, tmp_path):
+    """The recorded Lemma9 behaviour with smtspec's #meta and every action label removed, as
+    TLC, Apalache or Quint might write it: replay needs --spec and finds each step's action."""
+    doc = json.loads((Path(__file__).resolve().parent.parent / "proofs/parallel-raft/Lemma9.cex.itf.json").read_text())
+    foreign = tmp_path / "foreign.itf.json"
+    foreign.write_text(json.dumps({"vars": doc["vars"], "states": [
+        {k: v for k, v in st.items() if k != "#meta"} for st in doc["states"]]}))
+    code, _, err = run(capsys, "replay", str(foreign))
+    assert code == 2 and "replay --spec" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "replay", str(foreign), "--spec", "parallel-raft", "--servers", "2", "--terms", "2",
+                       "--indexes", "1", "--values", "1", "--json")
+    row = json.loads(out)
+    assert code == 0 and row["ok"] and row["labelled_steps"] == list(range(1, len(doc["states"])))
+    assert row["actions"] == [st["#meta"]["action"] for st in doc["states"][1:]]
+    assert row["last_state"]["Lemma9"] is False and row["last_state"]["Lemma1"] is True

@@ -44,7 +44,9 @@ def test_itf_py_reads_a_trace_to_the_same_states(tmp_path):
     traces.write(r.trace, path)
     t = itf_py.trace_from_json(json.loads(path.read_text()))
     assert t.vars == list(r.trace.vars)
-    assert [Rec({k: _from_itf_py(v) for k, v in s.values.items()}) for s in t.states] == list(r.trace.states)
+    assert [Rec({k: _from_itf_py(s.values[k]) for k in t.vars}) for s in t.states] == list(r.trace.states)
+    # the scope bounds are the trace's params, set in the first state (ADR-015)
+    assert t.params == ["capacity"] and t.states[0].values["capacity"] == 1
     assert t.meta["kind"] == "counterexample" and t.meta["spec"] == "toy-param"
     assert [s.meta["action"] for s in t.states] == ["Init", "Set"]
 
