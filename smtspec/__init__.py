@@ -1,6 +1,6 @@
 """smtspec: bounded model checking and k-induction for TLA+ protocol specifications."""
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402,F401  (the one version source)
 
 
 def _checkout_encodings() -> None:
