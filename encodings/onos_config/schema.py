@@ -15,6 +15,8 @@ the actions can write, so that the type invariant, evaluated as written, can fai
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -84,11 +86,31 @@ def history_bound(transactions: int) -> int:
     range) cuts off, and that from an arbitrary state only appending steps can be cut
     off. BMC verdicts at depths where a cut-off could first matter rest on the hand proof.
     """
-    best = 0
-    for c in range(transactions + 1):
-        r = transactions - c
-        best = max(best, 2 * c + 2 * (2 ** min(c, r) - 1))
-    return best
+    length, _steps = history_bound_derivation()
+    sym = {x.name: x for x in length.free_symbols}
+    c, t = sym["c"], sym["T"]
+    return max(int(length.subs({c: k, t: transactions})) for k in range(transactions + 1))
+
+
+@functools.lru_cache(maxsize=1)
+def history_bound_derivation():
+    """The bound of :func:`history_bound` derived by sympy: the revert recurrence solved, its
+    sum closed, and ``Len(history)`` as an expression in c (Change transactions) and T.
+
+    At equality the recurrence ``reverts(s_{j+1}) = 1 + sum_{l<=j} reverts(s_l)`` gives
+    ``a(j+1) - a(j) = a(j)`` with ``a(1) = 1``; sympy's ``rsolve`` solves it and
+    ``summation`` sums it over the |S| = min(c, T-c) proposals that can revert. Returns
+    the expression and the intermediate results (for the tests and the docstring's check).
+    """
+    import sympy as sp
+
+    j, size = sp.symbols("j S", integer=True, positive=True)
+    c, t = sp.symbols("c T", integer=True, nonnegative=True)  # c may be 0 (no Change transaction)
+    a = sp.Function("a")
+    per_revert = sp.rsolve(a(j + 1) - 2 * a(j), a(j), {a(1): 1})  # 2**(j-1)
+    reverts = sp.simplify(sp.summation(per_revert, (j, 1, size)))  # 2**S - 1
+    length = 2 * c + 2 * reverts.subs(size, sp.Min(c, t - c))  # Commit+Apply of each Change, two kinds of revert
+    return length, {"reverts of the j-th proposal": per_revert, "reverts in all": reverts}
 
 
 @dataclass(frozen=True)
