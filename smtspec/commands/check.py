@@ -107,7 +107,8 @@ class CheckReport:
         return 0
 
     def to_json(self) -> list[dict]:
-        return [r.to_json(self.spec, self.scope) for r in self.rows.values()]
+        # "seconds": the whole run's (the engines share the budget; no row has its own time)
+        return [{**r.to_json(self.spec, self.scope), "seconds": round(self.seconds, 3)} for r in self.rows.values()]
 
 
 Update = Callable[[CheckReport, str], None]
