@@ -25,6 +25,7 @@ def _checkout_encodings() -> None:
             or not (here.parent / "pyproject.toml").is_file()):
         return
     spec = importlib.util.spec_from_file_location(name, top / "__init__.py", submodule_search_locations=[str(top)])
+    assert spec is not None and spec.loader is not None  # always, for a .py file
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:

@@ -25,7 +25,7 @@ import typer
 try:  # typer before 0.2x is built on click; newer typer vendors its own copy
     import click
 except ImportError:  # pragma: no cover - depends on the installed typer
-    click = None
+    click = None  # type: ignore[assignment]  # no click: only typer's own exceptions are caught
 from rich.console import Console
 
 from . import engine, proofs, registry, render
@@ -471,9 +471,9 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 # ------------------------------------------------------------------ entry point
 
 
-def _usage_errors() -> tuple[type[BaseException], ...]:
+def _usage_errors() -> tuple[type[Any], ...]:  # exceptions with format_message()
     """Usage-error types of the installed typer (recent typer vendors click) and of click."""
-    kinds: list[type[BaseException]] = []
+    kinds: list[type[Any]] = []
     if click is not None:
         kinds.append(click.ClickException)
     if hasattr(typer, "TyperException"):
@@ -481,7 +481,7 @@ def _usage_errors() -> tuple[type[BaseException], ...]:
     return tuple(kinds)
 
 
-def _kinds(name: str) -> tuple[type[BaseException], ...]:
+def _kinds(name: str) -> tuple[type[Any], ...]:  # exceptions (Exit has exit_code)
     """typer's Exit or Abort, and click's when click is installed."""
     out = [getattr(typer, name)]
     if click is not None:

@@ -53,13 +53,13 @@ def _noop(_: str) -> None:
     pass
 
 
-def _result(system: System, inv: str, verdict: Verdict, method: str, bound: int, start: float,
+def _result(system: System, inv: str, verdict: Verdict, method: Method | str, bound: int, start: float,
             assumptions: Sequence[str], solver: Solver, opts: Options, **kw) -> Result:
     return Result(
         spec=system.spec,
         invariant=inv,
         verdict=verdict,
-        method=method,
+        method=Method(method),
         bound=bound,
         scope=system.scope,
         assumptions=tuple(assumptions),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, ClassVar, Protocol
+from typing import Any, Callable, ClassVar, Protocol
 
 from . import engine, guided, registry
 from .scope import Scope
@@ -139,8 +139,8 @@ class Simulation:
         out = {}
         for name in problem.invariants:
             r = refs.get(name)
-            common = dict(spec=problem.spec, invariant=name, method=method, scope=problem.scope, assumptions=(),
-                          seconds=time.perf_counter() - start, stats=stats)
+            common: dict[str, Any] = dict(spec=problem.spec, invariant=name, method=method, scope=problem.scope,
+                                          assumptions=(), seconds=time.perf_counter() - start, stats=stats)
             if r is not None:
                 out[name] = Result(verdict=Verdict.REFUTED, bound=r.length, trace=r.trace, **common)
             else:

@@ -24,7 +24,8 @@ _PART = re.compile(r"\[([^\]]+)\]|\.([A-Za-z_]\w*)|#(\d+)\??")
 
 
 def _conjuncts(f: z3.BoolRef, limit: int = 400) -> list[z3.BoolRef]:
-    out, todo = [], [f]
+    out: list[z3.BoolRef] = []
+    todo = [f]
     while todo and len(out) < limit:
         g = todo.pop()
         if z3.is_and(g):

@@ -144,7 +144,8 @@ class _Node:
         self.state, self.parent, self.steps, self.depth = state, parent, steps, depth
 
     def path(self) -> tuple:
-        parts, node = [], self
+        parts = []
+        node: _Node | None = self
         while node is not None:
             parts.append(node.steps)
             node = node.parent
@@ -328,7 +329,7 @@ def _worker(job) -> SearchReport:
 
     def tick(info: dict) -> None:
         try:
-            _QUEUE.put_nowait((w, info))
+            _QUEUE.put_nowait((w, info))  # type: ignore[union-attr]  # tick is handed over only when _QUEUE is set
         except Exception:  # progress is best effort; the search goes on
             pass
 
@@ -396,9 +397,9 @@ def campaign(loader: Callable, scope, opts: SearchOptions, workers: int = 1,
     origin: dict[str, tuple[int, Found]] = {}
     for w, part in enumerate(parts):
         rep.merge(part)
-        for n, f in part.found.items():
-            if n not in origin or f.length < origin[n][1].length:
-                origin[n] = (w, f)
+        for n, hit in part.found.items():
+            if n not in origin or hit.length < origin[n][1].length:
+                origin[n] = (w, hit)
     rep.interrupted = rep.interrupted or interrupted
     return rep, list(origin.values())
 

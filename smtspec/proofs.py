@@ -211,9 +211,10 @@ def _python_helper(spec_dir: Path, ref: str) -> Callable:
     if not file.is_file():
         raise ProofError(f"python helper module {file} does not exist")
     spec = importlib.util.spec_from_file_location(f"smtspec_proof_helpers_{abs(hash(str(file)))}", file)
+    assert spec is not None and spec.loader is not None  # always, for a .py file
     mod = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(mod)  # type: ignore[union-attr]
+        spec.loader.exec_module(mod)
     except Exception as e:  # a user's helper file: report, do not crash
         raise ProofError(f"{file}: {type(e).__name__}: {e}") from None
     fn = getattr(mod, func, None)

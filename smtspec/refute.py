@@ -19,6 +19,7 @@ from .guided import FastSystem
 from .replay import replay
 from .scope import Scope
 from .trace import Step, Trace
+from .verdict import Method
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Refutation:
     invariant: str
     trace: Trace
     found_length: int  # the length of the path the search found, before shrinking
-    method: str  # "guided-simulation", "swarm-simulation", ...
+    method: Method  # guided-simulation, swarm-simulation, ...
 
     @property
     def length(self) -> int:

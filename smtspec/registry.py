@@ -57,7 +57,7 @@ def suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
@@ -97,7 +97,9 @@ def _attempt(out: list, where: str, load) -> None:
 
 
 def _builtin(out: list) -> None:
-    from . import encodings
+    # (imported by name: smtspec.encodings is the folder encodings/, mapped by package-dir, which a
+    # type checker does not see as a submodule of the checkout's smtspec/)
+    encodings = importlib.import_module(f"{__package__}.encodings")
 
     for m in sorted(pkgutil.iter_modules(encodings.__path__), key=lambda m: m.name):
         if m.ispkg and not m.name.startswith("_"):

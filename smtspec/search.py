@@ -7,19 +7,20 @@ Protocol-free: it takes a :class:`SpecInfo` (its fast form, or its interpreter s
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from . import guided, refute, registry
 from .interp_search import InterpreterSystem
 from .scope import Scope
 from .system import SpecInfo
+from .verdict import Method
 
 
 class SearchBug(RuntimeError):
     """A found violation did not replay on the interpreter: a bug of the fast form."""
 
 
-def loader_for(info: SpecInfo) -> Callable[[Scope], object]:
+def loader_for(info: SpecInfo) -> Callable[[Scope], Any]:
     """The spec's fast form if it has one, else its interpreter seen as a FastSystem."""
     if info.fast is not None:
         return info.fast
@@ -37,9 +38,10 @@ class _InterpreterLoader:
         return InterpreterSystem(interp, scope, interp.ACTIONS)
 
 
-def refutations(info: SpecInfo, scope: Scope, found, vars_, method: str, shrink: bool = True,
+def refutations(info: SpecInfo, scope: Scope, found, vars_, method: Method, shrink: bool = True,
                 names: tuple[str, ...] = ()) -> list[refute.Refutation]:
     """Each found path shrunk, turned into a trace, and replayed by the interpreter."""
+    assert info.interpreter is not None  # its callers (check, simulate) refuse a spec without one
     fs = loader_for(info)(scope)
     interp = info.interpreter()
     out = []
@@ -81,7 +83,7 @@ def _frontier_task(job) -> list[tuple[str, tuple]]:
     found = bmc_from(system, fs.to_rec(states[-1]), names, depth, _time.perf_counter() + max(0.0, remaining))
     out = []
     for sfx in found:
-        extra = []
+        extra: list[tuple[str, Any, int]] = []
         st = states[-1]
         for step in sfx.steps:
             args = fs.args(step.action, step.params) if hasattr(fs, "args") else step.params

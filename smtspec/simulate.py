@@ -65,7 +65,8 @@ def one_walk(interp, scope: Scope, names: Sequence[str], length: int, seed: int,
     """One random walk; returns its number of steps and, per violated invariant, the prefix up to the first violation."""
     rng = random.Random(seed)
     state = interp.initial_state(scope)
-    states, steps = [state], []
+    states = [state]
+    steps: list[Step] = []
     found: dict[str, Walk] = {}
     invs = interp.INVARIANTS
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence as Seqs  # `Sequence` is the sort (re-exported below)
 
 import z3
 
@@ -40,7 +40,7 @@ def _is_literal(t: Any) -> bool:
     return z3.is_bv_value(t) or z3.is_true(t) or z3.is_false(t)
 
 
-def _conj(cs: Sequence[z3.BoolRef]) -> z3.BoolRef:
+def _conj(cs: Seqs[z3.BoolRef]) -> z3.BoolRef:
     cs = [c for c in cs if not z3.is_true(c)]
     if any(z3.is_false(c) for c in cs):
         return z3.BoolVal(False)
@@ -49,7 +49,7 @@ def _conj(cs: Sequence[z3.BoolRef]) -> z3.BoolRef:
     return cs[0] if len(cs) == 1 else z3.And(*cs)
 
 
-def _disj(cs: Sequence[z3.BoolRef]) -> z3.BoolRef:
+def _disj(cs: Seqs[z3.BoolRef]) -> z3.BoolRef:
     cs = [c for c in cs if not z3.is_false(c)]
     if any(z3.is_true(c) for c in cs):
         return z3.BoolVal(True)
@@ -71,6 +71,13 @@ def ite_term(c: z3.BoolRef, a: Any, b: Any) -> Any:
     if z3.is_expr(a) and z3.is_expr(b) and a.eq(b):
         return a
     return z3.If(c, a, b)
+
+
+def _scalar_eq(a: Any, b: Any) -> Any:
+    """TLA+ equality of two integer or enum bit-vectors, folded when both are literals."""
+    if _is_literal(a) and _is_literal(b):
+        return z3.BoolVal(a.as_signed_long() == b.as_signed_long())
+    return a == b
 
 
 class Sort:
@@ -190,9 +197,7 @@ class IntRange(FiniteSort):
         return z3.And(v >= self.low, v <= self.high)
 
     def eq(self, a, b):
-        if _is_literal(a) and _is_literal(b):
-            return z3.BoolVal(a.as_signed_long() == b.as_signed_long())
-        return a == b
+        return _scalar_eq(a, b)
 
     def ite(self, c, a, b):
         return ite_term(c, a, b)
@@ -248,8 +253,11 @@ class Enum(FiniteSort):
             return z3.BoolVal(0 <= v.as_signed_long() < len(self.names))
         return z3.And(v >= 0, v < len(self.names))
 
-    eq = IntRange.eq
-    ite = IntRange.ite
+    def eq(self, a, b):
+        return _scalar_eq(a, b)
+
+    def ite(self, c, a, b):
+        return ite_term(c, a, b)
 
     def const(self, value):
         try:

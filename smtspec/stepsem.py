@@ -82,12 +82,12 @@ grouped into at most d such steps (up to one action per server per step).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence, cast
 
 import z3
 
 from .cone import constants
-from .sorts import Sym, conj, disj, ite_term
+from .sorts import FiniteSort, Sym, conj, disj, ite_term
 from .system import Action, GrowSet, System
 from .trace import Step, Trace, decode_state, evaluator
 from .unroll import (EncodingError, SymState, Unrolling, _fresh_values, _in_model, arbitrary, concrete,
@@ -235,8 +235,8 @@ def actor_param(system: System) -> str | None:
 def slots_of(system: System, actor: str | None) -> tuple[Slot, ...]:
     acting = [a for a in system.next_actions if actor is not None and any(p.name == actor for p in a.params)]
     out = []
-    if acting:
-        sort = system.param_sorts()[actor]
+    if acting and actor is not None:  # (acting is empty when actor is None)
+        sort = cast(FiniteSort, system.param_sorts()[actor])  # one slot per element: the actor's sort is finite
         for e in sort.elements():
             out.append(Slot(f"{actor}={e}", tuple(acting), ((actor, e),)))
     out += [Slot(a.name, (a,)) for a in system.next_actions if a not in acting]
@@ -349,6 +349,12 @@ class SlotSteps:
     states: list[SymState]
 
 
+def _slot_steps(u: Unrolling) -> list[SlotSteps]:
+    """The step table of a step-semantics unrolling: it holds SlotSteps where an interleaved
+    one holds ``unroll.StepVars``."""
+    return cast("list[SlotSteps]", u.steps)
+
+
 def trans(u: Unrolling, p: Plan) -> z3.BoolRef:
     """Append ``s_{n+1}`` and return the step-semantics transition from ``s_n`` to it."""
     system = p.system
@@ -374,8 +380,8 @@ def trans(u: Unrolling, p: Plan) -> z3.BoolRef:
         params.append(prm)
         effects.append(eff)
     cs.append(z3.Or([f for fire in fires for f in fire.values()]))  # at least one instance fires
-    for (k, a, k2, b) in p.conflicts:
-        cs.append(z3.Or(z3.Not(fires[k][a]), z3.Not(fires[k2][b])))
+    for (k, an, k2, bn) in p.conflicts:
+        cs.append(z3.Or(z3.Not(fires[k][an]), z3.Not(fires[k2][bn])))
 
     plain = [v for v in system.vars if not v.grow]
     pre_flat = {v.name: flat(pre.values[v.name]) for v in plain}
@@ -440,7 +446,7 @@ def trans(u: Unrolling, p: Plan) -> z3.BoolRef:
     post = SymState(post_values, post_sets)
     cs.append(_in_model(system, post))
     u.states.append(post)
-    u.steps.append(SlotSteps(fires, params, states))
+    _slot_steps(u).append(SlotSteps(fires, params, states))
     return conj(cs)
 
 
@@ -459,7 +465,7 @@ def decode(model: z3.ModelRef, u: Unrolling, p: Plan, *, kind: str, invariants: 
     symbolic = [u.states[0]]
     steps: list[Step] = []
     of_step: list[int] = []  # the BMC step of each serialized step
-    for t, sv in enumerate(u.steps):
+    for t, sv in enumerate(_slot_steps(u)):
         before = len(steps)
         for k, slot in enumerate(p.slots):
             fired = [a for a in slot.actions if z3.is_true(ev(sv.fire[k][a.name]))]
@@ -497,6 +503,7 @@ def check_interleaved(system: System, tr: Trace) -> list[str]:
         problems.append("state 0 does not satisfy Init")
     psorts = system.param_sorts()
     for n, st in enumerate(tr.steps, start=1):
+        assert st.action is not None  # a serialized trace names the action of every step
         u = concrete(system, tr.states[n - 1])
         s = z3.Solver()
         s.add(interleaved_trans(u, (system.action(st.action),)))
@@ -525,7 +532,7 @@ def pins(full_u: Unrolling, full: Plan, reduced_u: Unrolling, reduced: Plan, mod
     psorts = full.system.param_sorts()
     index = {s.name: k for k, s in enumerate(full.slots)}
     out = []
-    for fs, rs in zip(full_u.steps, reduced_u.steps):
+    for fs, rs in zip(_slot_steps(full_u), _slot_steps(reduced_u)):
         for k, slot in enumerate(reduced.slots):
             k2 = index.get(slot.name)
             if k2 is None:

@@ -203,7 +203,7 @@ def template_pool(system: System) -> list[Candidate]:
     """The spec's template instances as candidates, named by the spec (or ``T<n>``)."""
     if system.candidates is None or system.templates is None:
         return []
-    out = []
+    out: list[Candidate] = []
     for name, args, reading in system.candidates(system):
         label = system.candidate_name(name, args) if system.candidate_name else f"T{len(out)}"
         out.append(Candidate(Invariant(label, system.templates(system, name, args), reading), "template",

@@ -11,12 +11,16 @@ updated nor unchanged) is caught when the system is built.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import z3
 
 from .scope import Bound, Scope
 from .sorts import Sort, Sym, conj, disj
+
+if TYPE_CHECKING:
+    from .symmetry import Symmetry
 
 
 @dataclass(frozen=True)
@@ -139,12 +143,12 @@ class System:
     next_vars: tuple[str, ...] = ()  # set by Next's own conjuncts, not by the actions
     narrowings: tuple[Narrowing, ...] = ()
     constraint: Callable[[View], z3.BoolRef] | None = None  # TLC CONSTRAINT: states outside are not in the model
-    context: object = None  # handed to helper invariants written in Python (e.g. the spec's schema)
+    context: Any = None  # handed to helper invariants written in Python (e.g. the spec's schema)
     templates: Callable | None = None  # (system, name, args) -> encode; candidate helpers of the spec
     candidates: Callable | None = None  # (system) -> iterable of (template, args, reading)
     candidate_name: Callable | None = None  # (template, args) -> a readable unique name
     excluded: Callable | None = None  # (template, args) -> the states an instance excludes, in one line
-    symmetry: object = None  # a symmetry.Symmetry: Init, Next and the constraint are symmetric in it
+    symmetry: Symmetry | None = None  # Init, Next and the constraint are symmetric in it
 
     def __post_init__(self) -> None:
         names = [v.name for v in self.vars]
@@ -193,8 +197,8 @@ class TLCLog:
 
     actions: tuple[str, ...]
     logged: tuple[str, ...]
-    read: Callable[[object], Iterable]
-    line_error: type
+    read: Callable[[str | Path], Iterable]
+    line_error: type[Any]  # the class of its bad-line objects (with .line and .message)
 
 
 @dataclass(frozen=True)
@@ -208,8 +212,8 @@ class SpecInfo:
     build: Callable[[Scope], System]
     invariant_names: tuple[str, ...]
     action_names: tuple[str, ...]
-    interpreter: object | None = None  # module with initial_state/instances/step/INVARIANTS
-    fast: Callable[[Scope], object] | None = None  # scope -> a guided.FastSystem (fast simulation form)
+    interpreter: Callable[[], Any] | None = None  # () -> the interpreter: initial_state/instances/step/INVARIANTS
+    fast: Callable[[Scope], Any] | None = None  # scope -> a guided.FastSystem with to_rec (fast simulation form)
     small_scopes: Callable[[Scope], list[Scope]] | None = None  # smaller scopes `check` searches first
     tlc_log: TLCLog | None = None  # its TLC transition-log format, if it has one (`conform`)
 

@@ -321,7 +321,7 @@ def from_itf(doc: Any, spec: str | None = None, scope: Mapping[str, int | None] 
     if doc.get("loop") is not None:
         extra["loop"] = doc["loop"]
     return Trace(
-        spec=str(meta["spec"]) if own else spec,
+        spec=str(meta["spec"]) if own else str(spec),  # a str: a foreign trace without one is refused above
         kind=str(meta.get("kind", "counterexample")) if own else "counterexample",
         invariants=tuple(meta.get("invariants", ())) if own else (),
         violated=tuple(meta.get("violated", ())) if own else (),

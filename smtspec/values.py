@@ -14,13 +14,15 @@ compared with ``==``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Self
 
 
 class FrozenMap(Mapping):
     """An immutable mapping with structural equality and a hash."""
 
     __slots__ = ("_d", "_h")
+    _d: dict[Any, Any]  # set once, by object.__setattr__ (instances are immutable)
+    _h: int | None
 
     def __init__(self, items: Mapping | Any = (), **kw: Any) -> None:
         d = dict(items)
@@ -38,9 +40,11 @@ class FrozenMap(Mapping):
         return len(self._d)
 
     def __hash__(self) -> int:
-        if self._h is None:
-            object.__setattr__(self, "_h", hash((type(self).__name__, frozenset(self._d.items()))))
-        return self._h
+        h = self._h
+        if h is None:
+            h = hash((type(self).__name__, frozenset(self._d.items())))
+            object.__setattr__(self, "_h", h)
+        return h
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -57,7 +61,7 @@ class FrozenMap(Mapping):
     def __reduce__(self):
         return (type(self), (self._d,))
 
-    def set(self, key: Any, value: Any) -> "FrozenMap":
+    def set(self, key: Any, value: Any) -> Self:
         """A copy with ``key`` mapped to ``value`` (TLA+ ``EXCEPT ![key] = value``)."""
         d = dict(self._d)
         d[key] = value

@@ -606,8 +606,8 @@ def labelled_instances(state: Rec, scope: Scope) -> Iterator[tuple[str, Rec, str
             yield ("Transaction.RequestChange", Rec(p=p, v=v), "RequestChange",
                    request_change(state, p, v))
     for i in range(1, len(state.transaction) + 1):
-        yield ("Transaction.RequestRollback", Rec(i=i), "RequestRollback",
-               request_rollback(state, i))
+        for branch, nxt in _one("RequestRollback", request_rollback(state, i)):  # (never None for i in DOMAIN)
+            yield ("Transaction.RequestRollback", Rec(i=i), branch, nxt)
     for n in nodes(scope):
         for i in range(1, len(state.transaction) + 1):
             for branch, nxt in reconcile_transaction_branches(state, scope, n, i):

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from smtspec.scope import Scope
 from smtspec.values import Fn, Rec
@@ -72,12 +73,12 @@ class LogEntry:
 
 # --------------------------------------------------------------------------- decoding
 
-def _need(cond: bool, where: str, what: str) -> None:
+def _need(cond: object, where: str, what: str) -> None:
     if not cond:
         raise _Shape(f"{where}: expected {what}")
 
 
-def _obj(j, where: str, fields: Iterable[str], optional: Iterable[str] = ()) -> dict:
+def _obj(j, where: str, fields: Collection[str], optional: Iterable[str] = ()) -> dict:
     """``j`` as an object with exactly ``fields`` (plus any of ``optional``)."""
     if type(j) is dict and len(j) == len(fields) and all(f in j for f in fields):
         return j  # the common case, checked without building messages
@@ -206,7 +207,7 @@ def decode_changes(j, pre: Rec, where: str = "succState") -> dict:
     _need(isinstance(j, dict), where, "an object")
     unknown = [k for k in j if k not in DECODERS]
     _need(not unknown, where, f"only {', '.join(DECODERS)} (unexpected {', '.join(unknown)})")
-    out = {}
+    out: dict[str, Any] = {}
     for k, v in j.items():
         if k == "proposals" and isinstance(v, dict):
             prop = list(pre.proposal)
@@ -243,11 +244,12 @@ def parse_line(text: str, line: int, memo: dict | None = None) -> LogEntry:
             pre = decode_state(j["currState"])
         else:
             key = json.dumps(j["currState"], sort_keys=True)
-            pre = memo.get(key)
-            if pre is None:
+            hit = memo.get(key)
+            if hit is None:
                 if len(memo) >= _MEMO_LIMIT:
                     memo.clear()
-                pre = memo[key] = decode_state(j["currState"])
+                hit = memo[key] = decode_state(j["currState"])
+            pre = hit
         changes = decode_changes(j["succState"], pre)
     except _Shape as e:
         raise LogLineError(line, str(e)) from None

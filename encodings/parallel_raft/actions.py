@@ -8,13 +8,13 @@ parameters constrained by the guard, so a trace shows which choice was made.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, cast
 
 import z3
 
 from smtspec.sorts import ival
 
-from smtspec.sorts import Sym, conj, disj
+from smtspec.sorts import BoundedSet, NilOr, PartialFunction, Sym, conj, disj
 from smtspec.system import Action, Effect, Param, View
 
 from .schema import ELECTION_VARS_T, LEADER_VARS_T, SERVER_VARS_T, Schema
@@ -272,9 +272,10 @@ class RaftActions:
         log_i = self.at(self.fn_srv_log, pre.log, i)
         has = [e["term"] == sv for e in log_i]
         start, end = self.min_index(has), self.max_index(has)
-        entries_sort = self.msg.kind("RequestSyncRequest").field_sorts["mentries"]
+        # Nil or [Index -> Entry] (schema.py)
+        entries_sort = cast(NilOr, self.msg.kind("RequestSyncRequest").field_sorts["mentries"])
         in_slice = [z3.And(start <= n, n <= end) for n in s.index.elements()]
-        mentries = (start == -1, entries_sort.inner.make(list(zip(in_slice, log_i))))
+        mentries = (start == -1, cast(PartialFunction, entries_sort.inner).make(list(zip(in_slice, log_i))))
         msg = self.msg.make(
             "RequestSyncRequest",
             mterm=self.at(self.fn_srv_term, pre.currentTerm, i),
@@ -481,7 +482,7 @@ class RaftActions:
                 for k, (q, q_in) in enumerate(zip(s.server.names, Q))
             ]
         )
-        voter_logs_sort = s.election.field_sorts["evoterLog"]
+        voter_logs_sort = cast(BoundedSet, s.election.field_sorts["evoterLog"])
         default_log = s.log.const(s.log.default())
         voter_logs = tuple((q_in, s.log.ite(q_in, pre.log[k], default_log)) for k, q_in in enumerate(Q))
         assert len(voter_logs) == voter_logs_sort.size

@@ -88,6 +88,7 @@ def from_rec(M: Model, r: Rec) -> FState:
     boxes: list[set] = [set() for _ in range(6)]
     for m in r.messages:
         kind = KIND_NAMES.index(m.mtype)
+        t: tuple  # the compact message: its shape depends on the kind
         if kind == RVQ:
             t = (m.mterm, m.msync, srv(m.msource))
         elif kind == RVP:

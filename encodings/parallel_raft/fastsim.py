@@ -186,7 +186,7 @@ def _dest(kind: int, m: tuple):
 
 
 def enum_update_term(M: Model, st: FState) -> list:
-    out = []
+    out: list[tuple[int, int, tuple]] = []
     ct = st.currentTerm
     for kind in range(6):
         if kind == USQ:
@@ -333,7 +333,7 @@ def apply_become_leader(M: Model, st: FState, a) -> list:
 
 
 def enum_client_request(M: Model, st: FState) -> list:
-    out = []
+    out: list[tuple[int, int]] = []
     for i in M.servers:
         if st.currentState[i] == LEADER and _log_tail(st.log[i]) + 1 < M.I:
             out.extend((i, v) for v in M.values)

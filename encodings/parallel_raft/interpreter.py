@@ -31,6 +31,7 @@ import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from smtspec.scope import Scope
 from smtspec.values import Fn, Rec
@@ -753,7 +754,7 @@ def _is_int(x: object, low: int) -> bool:
     return isinstance(x, int) and not isinstance(x, bool) and x >= low
 
 
-def _is_fn_over(x: object, domain: Iterable) -> bool:
+def _is_fn_over(x: object, domain: Iterable) -> TypeGuard[Fn]:
     return isinstance(x, Fn) and set(x) == set(domain)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from smtspec.sorts import Enum
 from smtspec.system import System
 from smtspec.tla.names import Names
 
@@ -25,7 +26,7 @@ UNSENT_MESSAGE_TYPES = ("RequestCommitRequest", "RequestCommitResponse")
 
 def names(system: System) -> Names:
     s: Schema = system.context
-    model_values = {"Nil": None}
+    model_values: dict[str, Enum | None] = {"Nil": None}
     model_values.update({name: s.state for name in STATES})
     model_values.update({name: s.message.tag_sort for name in s.message.tag_sort.names})
     model_values.update({name: None for name in UNSENT_MESSAGE_TYPES})

@@ -27,7 +27,7 @@ import math
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, cast
 
 from .. import engine, proofs, recorded, registry, search
 from ..engines import BMC, KInduction, Problem, Simulation, run_task
@@ -122,16 +122,18 @@ FRONTIER_DEPTH = 8
 
 
 def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOptions, update) -> None:
+    assert info.interpreter is not None  # run() refuses a spec without one
     for name, row in rows.items():
         c = recorded.lookup(opts.proofs_dir, info.name, name)
         if c is not None and c.ok:
+            assert c.trace is not None  # recorded.check always keeps the trace it read
             here = c.scope == scope
             lifted = None if here else recorded.lift(info.interpreter(), scope, c.trace.steps, name)
             row.verdict, row.method, row.found_length = Verdict.REFUTED, Method.RECORDED_COUNTEREXAMPLE, c.length
             row.trace_file = row.recorded_file = str(c.file)
             if here or lifted is not None:
                 row.scope = scope
-                row.trace = c.trace if here else replace(c.trace, scope=scope, states=lifted.states)
+                row.trace = c.trace if lifted is None else replace(c.trace, scope=scope, states=lifted.states)
                 if not here:
                     row.notes.append(f"recorded at scope {c.scope}; its steps replayed at the requested scope")
             else:
@@ -227,7 +229,8 @@ def run(opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckRepo
     rep = settle(info, scope, opts, update)
     refuted = [r for r in rep.rows.values() if r.trace is not None]
     if opts.trace_dir is not None:
-        written = write_traces([Result(info.name, r.invariant, Verdict.REFUTED, r.method or Method.NONE, r.length,
+        written = write_traces([Result(info.name, r.invariant, Verdict.REFUTED, Method(r.method or Method.NONE),
+                                       cast(int, r.length),  # refuted: those with a trace
                                        r.scope or scope, (), 0.0, trace=r.trace) for r in refuted], opts.trace_dir)
         for r, w in zip(refuted, written):
             if r.method == Method.RECORDED_COUNTEREXAMPLE:
@@ -252,6 +255,7 @@ def run(opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckRepo
 
 def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckReport:
     """Every engine in turn on what is still open, within the budget (the module's docstring)."""
+    assert info.interpreter is not None  # run() refuses a spec without one
     start = time.perf_counter()
     deadline = start + opts.budget
     rep = CheckReport(info.name, scope, {n: Row(n) for n in opts.names})
@@ -331,19 +335,19 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
 
         # BMC in both semantics: coverage of what is open, shortest-trace bounds for what is refuted
         if opts.bmc and left() > 5:
-            jobs = []
+            bmc_jobs: list[tuple[str, str, int]] = []
             for n, row in rows.items():
                 if row.verdict is Verdict.PROVED:
                     continue
                 if row.verdict is Verdict.REFUTED:
                     if row.scope == scope and row.trace is not None and row.method != Method.BMC:
-                        jobs.append((n, "interleaving", row.trace.length - 1))
+                        bmc_jobs.append((n, "interleaving", row.trace.length - 1))
                 else:
-                    jobs += [(n, "interleaving", 500), (n, "step", 500)]
-            if jobs:
-                per = max(2.0, left() * min(opts.workers, len(jobs)) / len(jobs) - 2)
-                say(f"BMC: {len(jobs)} run(s) of at most {per:.0f} s")
-                tasks = [(info.name, scope.items, n, sem, per, depth) for n, sem, depth in jobs]
+                    bmc_jobs += [(n, "interleaving", 500), (n, "step", 500)]
+            if bmc_jobs:
+                per = max(2.0, left() * min(opts.workers, len(bmc_jobs)) / len(bmc_jobs) - 2)
+                say(f"BMC: {len(bmc_jobs)} run(s) of at most {per:.0f} s")
+                tasks = [(info.name, scope.items, n, sem, per, depth) for n, sem, depth in bmc_jobs]
                 interp = info.interpreter() if info.interpreter is not None else None
                 for res in pool_map(_bmc_task, tasks, opts.workers):
                     row = rows[res.invariant]
@@ -359,17 +363,18 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
         # shorter traces: the solver re-solves windows of each refutation found here
         refuted = [r for r in rows.values() if r.verdict is Verdict.REFUTED and r.trace is not None
                    and r.method != Method.RECORDED_COUNTEREXAMPLE and r.scope is not None]
-        for r in refuted:
+        for row in refuted:
             if left() < 5:
                 break
-            say(f"{r.invariant}: re-solving windows of its {r.length}-step trace for a shorter one")
+            assert row.trace is not None and row.scope is not None and row.length is not None  # refuted keeps only such rows
+            say(f"{row.invariant}: re-solving windows of its {row.length}-step trace for a shorter one")
             from ..shorten import shorten
 
-            shorter = shorten(info.build(r.scope), info.interpreter(), replace(r.trace, scope=r.scope), r.invariant,
-                              seconds=min(90.0, left() / max(1, len(refuted))), progress=say)
-            if shorter.length < r.length:
-                r.notes.append(f"the solver shortened its trace from {r.length} to {shorter.length} steps")
-                r.trace = shorter
+            shorter = shorten(info.build(row.scope), info.interpreter(), replace(row.trace, scope=row.scope),
+                              row.invariant, seconds=min(90.0, left() / max(1, len(refuted))), progress=say)
+            if shorter.length < row.length:
+                row.notes.append(f"the solver shortened its trace from {row.length} to {shorter.length} steps")
+                row.trace = shorter
     except KeyboardInterrupt:
         rep.interrupted = True
     for row in rows.values():

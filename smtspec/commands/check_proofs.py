@@ -63,11 +63,15 @@ class CheckProofsReport:
     refutations: list[RefutationRow] = field(default_factory=list)
     proofs: list[ProofRow] = field(default_factory=list)
 
+    @property
+    def _rows(self) -> list[RefutationRow | ProofRow]:
+        return [*self.refutations, *self.proofs]
+
     def exit_code(self) -> int:
-        return 1 if any(not r.ok for r in [*self.refutations, *self.proofs]) else 0
+        return 1 if any(not r.ok for r in self._rows) else 0
 
     def to_json(self) -> list[dict]:
-        return [r.to_json() for r in [*self.refutations, *self.proofs]]
+        return [r.to_json() for r in self._rows]
 
 
 def files(path: Path) -> tuple[list[Path], list[Path]]:

@@ -86,6 +86,7 @@ def with_helpers(info: SpecInfo, system: System, names: list[str], with_files: S
         proof = proofs.load(f)
         if proof.spec != info.name:
             raise UsageError(f"{f} is a proof for spec {proof.spec}, not {info.name}")
+        assert proof.path is not None  # proofs.load sets it
         system = proofs.with_invariants(system, proofs.helper_invariants(proof.helpers, system, proof.path.parent,
                                                                          tla=tla_helper))
         names += [n for n in proofs.proof_names(proof)[1:] if n not in names]

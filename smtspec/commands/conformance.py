@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import registry
 from ..errors import UsageError
 from ..scope import Scope
 from ..verdict import SCHEMA
 from .common import resolve_scope
+
+if TYPE_CHECKING:
+    from ..conform import ConformSummary
+
 
 @dataclass(frozen=True)
 class ConformOptions:
@@ -25,7 +29,7 @@ class ConformReport:
     file: Path
     spec: str
     scope: Scope
-    summary: object  # smtspec.conform.ConformSummary
+    summary: ConformSummary
 
     def exit_code(self) -> int:
         return 0 if self.summary.ok else 1

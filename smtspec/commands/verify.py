@@ -128,6 +128,7 @@ def recorded_refutations(info: SpecInfo, scope: Scope, results: list[Result], ro
             continue
         lifted = None
         if c.ok and c.scope != scope and info.interpreter is not None:
+            assert c.trace is not None  # recorded.check always keeps the trace it read
             lifted = recorded.lift(info.interpreter(), info.scope(scope.as_dict()), c.trace.steps, r.invariant)
         found.append(RecordedRefutation(r.invariant, c, lifted, scope))
     return found
@@ -141,6 +142,7 @@ def check_counterexamples(info: SpecInfo, scope: Scope, results: list[Result]) -
     interp = info.interpreter()
     bad = []
     for r in refuted:
+        assert r.trace is not None  # refuted: those with a trace
         rep = replay(r.trace, interp, info.scope(scope.as_dict()))
         if not rep.ok:
             bad.append(f"{r.invariant}: {rep.problems[0]}")

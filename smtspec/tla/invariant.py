@@ -42,7 +42,7 @@ def tla_invariant(system: System, text: str, name: str, doc: str | None = None) 
     A top-level bulleted conjunction gives the invariant named conjuncts (for CTI reports).
     """
     ctx, node, src, encode = _compile(system, text, name)
-    conjuncts = ()
+    conjuncts: tuple[tuple[str, Callable[[View], z3.BoolRef]], ...] = ()
     if node.type == "conj_list":
         conjuncts = tuple(
             (" ".join(node_text(named(item)[-1]).split()), _encoder(ctx, named(item)[-1], src)) for item in named(node)

@@ -10,7 +10,7 @@ outside the domain gives the range's default (TLA+ leaves it unspecified).
 
 from __future__ import annotations
 
-from typing import Callable, Sequence as Seq
+from typing import Any, Callable, Sequence as Seq, cast
 
 import z3
 
@@ -96,18 +96,19 @@ def minmax(s: Val, smallest: bool) -> IntV:
     for c, x in its:
         better = compare("<" if smallest else ">", x, acc).t
         take = z3.And(c, z3.Or(z3.Not(found), better))
-        acc = ite(z3.simplify(take), x, acc)
+        acc = cast(IntV, ite(z3.simplify(take), x, acc))  # ite of two integers is an integer
         found = z3.Or(found, c)
     return acc
 
 
 def product(sets: Seq[Val]) -> Val:
     """``S1 \\X S2 \\X ...``."""
-    if all(isinstance(s, SetV) for s in sets):
-        out = [(TRUE, ())]
-        for s in sets:
+    finite = [s for s in sets if isinstance(s, SetV)]
+    if len(finite) == len(sets):
+        out: list[tuple[Any, tuple]] = [(TRUE, ())]
+        for s in finite:
             out = [(both(c, d), t + (x,)) for c, t in out for d, x in s.items]
-        return SetV(tuple((c, TupV(t)) for c, t in out), all(s.distinct for s in sets))
+        return SetV(tuple((c, TupV(t)) for c, t in out), all(s.distinct for s in finite))
 
     def mem(x: Val) -> z3.BoolRef:
         if isinstance(x, FunV):
@@ -305,5 +306,5 @@ def length(s: Val) -> IntV:
     if isinstance(s, TupV):
         return integer(len(s.items))
     if isinstance(s, FunV) and s.length is not None:
-        return s.length
+        return cast(IntV, s.length)  # the length of a schema sequence is an integer
     raise Mismatch(f"Len of {a_kind(s)} that is not a sequence")

@@ -14,8 +14,12 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .errors import TLAError
+
+if TYPE_CHECKING:
+    import tree_sitter
 
 # Nodes a module may contain that carry no meaning for a state predicate.
 IGNORED_UNITS = {"comment", "block_comment", "extends", "single_line", "double_line", "header_line", "MODULE"}
@@ -41,7 +45,7 @@ class Source:
 
     text: str
     name: str
-    tree: object
+    tree: tree_sitter.Tree
     line_offset: int = 0  # lines added in front of the user's text by a wrapper
     user_lines: int | None = None  # lines of the user's text inside a wrapper
 

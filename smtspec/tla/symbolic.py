@@ -278,7 +278,7 @@ def tuple_as_function(t: TupV) -> FunV:
 
 def union_as_record(m: UnionV, kind: str) -> RecV:
     k = m.sort.kind(kind)
-    out = {m.sort.tag: EnumV(m.sort.tag_sort.names, m.sym[m.sort.tag])}
+    out: dict[str, Val] = {m.sort.tag: EnumV(m.sort.tag_sort.names, m.sym[m.sort.tag])}
     for f, s in k.fields:
         out[f] = from_sort(s, m.sort.field(m.sym, f, kind))
     return RecV(out)

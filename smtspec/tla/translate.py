@@ -216,6 +216,7 @@ class Translator:
             return op.cache["value"]
         inner = Ctx(op.source, {**op.env, **dict(zip(op.params, args))}, op.limit)
         self._active.append(op)
+        v: Val
         try:
             if op.function_bound is not None:
                 v = self._function([op.function_bound], op.body, inner)
@@ -538,7 +539,7 @@ class Translator:
         value = self._eval(node.child_by_field_name("expr_to_update"), ctx)
         for upd in [c for c in named(node) if c.type == "except_update"]:
             spec = [c for c in named(upd) if c.type == "except_update_specifier"][0]
-            path = []
+            path: list[tuple[str, str | Val]] = []
             for step in named(spec):
                 if step.type == "except_update_record_field":
                     path.append(("field", text(named(step)[-1])))
