@@ -29,10 +29,10 @@ import os
 import statistics
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from smtspec import engine, registry
 from smtspec.atomic import write_text
+from smtspec.backend import LocalPool
 from smtspec.report import reach_rows
 
 CONFIGS = {
@@ -72,6 +72,11 @@ def one_run(spec: str, lemma: str, depth: int, config: str, budget: float | None
     }
 
 
+def _one_run(args):
+    """``one_run(*args)``: a task of plain data for the backend."""
+    return one_run(*args)
+
+
 def _save(path, raw) -> None:
     if path:
         write_text(path, json.dumps(raw, indent=1))
@@ -90,11 +95,9 @@ def _campaign(tasks, jobs, raw, key, out) -> None:
     todo = [t for t in tasks if (t[0][1], t[0][3], t[1]) not in done]
     print(f"{len(todo)} run(s) to do, {len(tasks) - len(todo)} already recorded", flush=True)
     # a fresh process per run: Z3 state left by an earlier run in the same process would change the next
-    with ProcessPoolExecutor(max_workers=jobs, max_tasks_per_child=1) as pool:
-        futures = {pool.submit(one_run, *args): run for args, run in todo}
-        for fut in as_completed(futures):
-            res = fut.result()
-            res["run"] = futures[fut]
+    with LocalPool(jobs, max_tasks_per_child=1) as pool:  # smtspec's execution backend
+        for i, res in pool.map_indexed(_one_run, [args for args, _run in todo]):
+            res["run"] = todo[i][1]
             raw[key].append(res)
             _save(out, raw)
             print(f"{res['lemma']:18} {res['config']:14} run {res['run']}: {res['verdict']} "

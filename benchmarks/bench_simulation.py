@@ -21,7 +21,6 @@ import json
 import statistics
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -61,7 +60,10 @@ def _run_search(job) -> dict:
 
 
 def _fresh(fn, job):
-    with ProcessPoolExecutor(max_workers=1, max_tasks_per_child=1) as pool:
+    """``fn(job)`` in a fresh worker process (smtspec's execution backend, one task per process)."""
+    from smtspec.backend import LocalPool
+
+    with LocalPool(1, max_tasks_per_child=1) as pool:
         return pool.submit(fn, job).result()
 
 

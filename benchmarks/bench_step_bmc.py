@@ -24,10 +24,10 @@ import os
 import statistics
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from smtspec import engine, registry
 from smtspec.atomic import write_text
+from smtspec.backend import LocalPool
 
 SEMANTICS = ("interleaving", "step")
 CONFIG = dict(cone=True, symmetry=True)  # the defaults; step semantics turns symmetry breaking off itself
@@ -59,6 +59,11 @@ def one_run(spec: str, lemma: str, max_depth: int, semantics: str, budget: float
     return out
 
 
+def _one_run(args):
+    """``one_run(*args)``: a task of plain data for the backend."""
+    return one_run(*args)
+
+
 def _load(path) -> dict:
     if path and os.path.exists(path):
         with open(path) as f:
@@ -73,11 +78,9 @@ def campaign(args, raw) -> None:
              for n in range(args.runs) for lemma in args.lemmas for sem in args.semantics
              if (lemma, sem, n) not in done]
     print(f"{len(tasks)} run(s) to do, {len(done)} already recorded", flush=True)
-    with ProcessPoolExecutor(max_workers=args.jobs, max_tasks_per_child=1) as pool:
-        futures = {pool.submit(one_run, *t): n for t, n in tasks}
-        for fut in as_completed(futures):
-            res = fut.result()
-            res["run"] = futures[fut]
+    with LocalPool(args.jobs, max_tasks_per_child=1) as pool:  # smtspec's execution backend
+        for i, res in pool.map_indexed(_one_run, [t for t, _n in tasks]):
+            res["run"] = tasks[i][1]
             runs.append(res)
             write_text(args.out, json.dumps(raw, indent=1))
             print(f"{res['lemma']:16} {res['semantics']:12} run {res['run']}: {res['verdict']} "

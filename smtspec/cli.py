@@ -34,9 +34,10 @@ from .commands import check as check_command
 from .commands import check_proofs, conformance, coverage, lemmas, listing, replaying, results, verify
 from .commands import simulate as simulate_command
 from .commands import strengthen as strengthen_command
-from .errors import UsageError
+from .errors import GaveUp, UsageError
 from .progress import ProgressLine
 from .scope import ScopeError
+from .solving import Interrupted, install_interrupt_handler, is_interrupt
 from .version import __version__
 
 EXIT_HELP = (
@@ -60,13 +61,14 @@ InputError = UsageError  # the name the tests and older code know
 
 SCOPE = "Scope (defaults: `smtspec list`)"
 Spec = Annotated[Optional[str], typer.Option("--spec", help="The specification (`smtspec list`; default parallel-raft); an invariant that exists in only one spec selects it.")]
-Timeout = Annotated[Optional[float], typer.Option(help="Seconds per solver query; a timeout gives verdict unknown.", min=0.001)]
+Timeout = Annotated[Optional[float], typer.Option(help="Seconds per solver query (0.001..10^6); a timeout gives verdict unknown.", min=0.001, max=1e6)]
 TracePath = Annotated[Path, typer.Option("--trace", help="Where counterexamples and CTIs go as ITF JSON: a folder, or a .json file when there is one trace.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (one object per line, `\"schema\": 1`) on stdout instead of the report.")]
 FullTrace = Annotated[bool, typer.Option("--full-trace", help="Show every variable of a CTI's first state, not only those the invariant reads or a step changes.")]
-Seed = Annotated[int, typer.Option(help="Solver random seed.")]
+Seed = Annotated[int, typer.Option(help="Solver random seed (0..2^32-1).", min=0, max=2**32 - 1)]
 Names = Annotated[list[str], typer.Argument(help="Invariant names, e.g. Lemma11 TypeSafety.", show_default=False)]
-Workers = Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: every core).")]
+Workers = Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: every core; with Dask installed, a local Dask cluster of that many processes).")]
+Scheduler = Annotated[Optional[str], typer.Option("--scheduler", help="Run the tasks on the Dask cluster whose scheduler is at this address, e.g. tcp://10.0.0.5:8786 (pip install \"smtspec[dask]\"); --workers is then ignored: the cluster's workers run them.")]
 
 
 # ------------------------------------------------------------------ scope flags, from the specs' bounds
@@ -140,7 +142,11 @@ def _verify(opts: verify.VerifyOptions, as_json: bool, full: bool) -> None:
     for line in rep.not_replayed:
         sys.stderr.write("smtspec: internal error: the concrete interpreter does not replay the counterexample "
                          f"of {line}\n")
-    _finish(rep, as_json, lambda: render.verify_report(_out(), rep, full))
+    try:
+        _finish(rep, as_json, lambda: render.verify_report(_out(), rep, full))
+    finally:  # after the verdicts, which are printed all the same
+        for e in rep.write_errors:
+            sys.stderr.write(f"smtspec: error: {e} (the verdict above stands)\n")
 
 
 # ------------------------------------------------------------------ commands
@@ -163,9 +169,25 @@ def prove_cmd(
     with_tla: Annotated[list[str], typer.Option("--with-tla", help="A helper invariant in TLA+ (repeatable), proved together with the named ones, e.g. \"\\A i \\in Server : sync[i] <= currentTerm[i]\".")] = [],
     full_trace: FullTrace = False,
     capacity_check: Annotated[bool, typer.Option("--capacity-check/--no-capacity-check", help="After a proof, re-check it with capacity+1 and say whether it depends on the capacity bound.")] = True,
+    matrix: Annotated[bool, typer.Option("--matrix", help="Show the obligations of 1-induction instead of one verdict: Init and each action of Next (columns) against each invariant (rows), with a CTI trace per failing cell.")] = False,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="With --matrix: answer a query whose exact SMT-LIB text (same Z3 version and options) was shown unsat before from the answer cache ($SMTSPEC_CACHE_DIR, else $XDG_CACHE_HOME/smtspec or ~/.cache/smtspec).")] = True,
 ) -> None:
     """k-induction: prove the invariants (together) within the scope, or show why not. A recorded
     refutation of an invariant (proofs/<spec>/<Name>.cex.itf.json) is replayed and reported too."""
+    if matrix:
+        from .commands import matrix as matrix_command
+        from .render_matrix import matrix_table
+
+        mopts = matrix_command.MatrixOptions(
+            tuple(names), spec, scope, with_files=tuple(with_), with_tla=tuple(with_tla), timeout=timeout,
+            trace_dir=trace, assume=tuple(assume), seed=seed, simple_path=simple_path, cache=cache, k=k)
+        with _progress() as p:
+            mrep = matrix_command.run(mopts, p.update)
+        try:
+            _finish(mrep, as_json, lambda: matrix_table(_out(), mrep))
+        finally:
+            for e in mrep.write_errors:
+                sys.stderr.write(f"smtspec: error: {e} (the obligations above stand)\n")
     _verify(verify.VerifyOptions(
         "prove", tuple(names), k, spec, scope, tuple(assume), tuple(with_), tuple(with_tla), trace,
         engine=_engine_options(timeout=timeout, simple_path=simple_path, seed=seed, capacity_check=capacity_check)),
@@ -191,7 +213,7 @@ def bmc_cmd(
         "--symmetry/--no-symmetry", help="Unroll only behaviours in the canonical order of the spec's "
         "symmetric servers (when every named invariant is declared symmetric).")] = True,
     budget: Annotated[Optional[float], typer.Option(
-        "--budget", min=0.1, help="Stop after this many seconds in all; the verdict says which depths were "
+        "--budget", min=0.1, max=1e7, help="Stop after this many seconds in all; the verdict says which depths were "
         "covered (e.g. --depth 30 --budget 600: the depth reached in 10 minutes).")] = None,
     semantics: Annotated[str, typer.Option(
         "--semantics", help="interleaving (default): one action per step. step: several independent actions "
@@ -226,6 +248,9 @@ def list_cmd(spec: Spec = None, as_json: AsJson = False) -> None:
 def check_proofs_cmd(
     path: Annotated[Path, typer.Argument(help="A proof file, or a folder searched for *.toml and *.cex.itf.json.")] = Path("proofs"),
     timeout: Timeout = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Answer a query whose exact SMT-LIB text (same Z3 version and options) was shown unsat before from the answer cache ($SMTSPEC_CACHE_DIR, else $XDG_CACHE_HOME/smtspec or ~/.cache/smtspec); --no-cache solves every query.")] = True,
     as_json: AsJson = False,
 ) -> None:
     """Re-check recorded proofs (*.toml) and recorded refutations (*.cex.itf.json, replayed by the
@@ -240,7 +265,15 @@ def check_proofs_cmd(
             render.proof_row(out, row)
 
     with _progress() as p:
-        rep = check_proofs.run(check_proofs.CheckProofsOptions(path, timeout), p.update, row_done)
+        from .backend import default_workers
+
+        rep = check_proofs.run(check_proofs.CheckProofsOptions(
+            path, timeout, default_workers() if workers is None else workers, scheduler, cache=cache), p.update,
+            row_done)
+    for event in rep.events:  # a worker that died: its proofs were re-run elsewhere
+        Console(stderr=True).print(f"note: {event}", style="yellow", highlight=False)
+    if rep.interrupted:
+        sys.stderr.write("smtspec: interrupted: the rows above are what finished\n")
     raise typer.Exit(rep.exit_code())
 
 
@@ -310,8 +343,10 @@ def simulate_cmd(
     steps: Annotated[int, typer.Option("--steps", help="Steps in all (split over the workers).")] = 1_000_000,
     budget: Annotated[Optional[float], typer.Option("--budget", help="Seconds at most (the campaign also stops after --steps).")] = None,
     length: Annotated[int, typer.Option("--length", help="Steps per walk at most (each walk draws its length from 10..LENGTH).")] = 60,
-    seed: Annotated[int, typer.Option("--seed", help="Worker w uses seed + w: the same seed, workers and --steps give the same result.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Search i uses seed + i: the same seed, --searches and --steps give the same result on any number of workers, here or on a cluster (0..2^32-1).")] = 0,
     workers: Workers = None,
+    scheduler: Scheduler = None,
+    searches: Annotated[Optional[int], typer.Option("--searches", min=1, max=1024, help="Independent searches the campaign is split into, each with its share of --steps (default: one per 250,000 steps, at most 16; with --budget, one per worker).")] = None,
     weight: Annotated[list[str], typer.Option("--weight", help="ACTION=W: relative weight of an action (default 1; repeatable).")] = [],
     shrink: Annotated[bool, typer.Option("--shrink/--no-shrink", help="Shrink each violation by delta debugging before it is replayed and written.")] = True,
     trace: TracePath = Path("traces"),
@@ -325,13 +360,14 @@ def simulate_cmd(
     workers = default_workers() if workers is None else workers
     opts = simulate_command.SimulateOptions(
         tuple(names or ()), strategy, steps, budget, seed, workers, max_length=length,
-        weights=tuple(_weights(weight).items()), shrink=shrink, spec=spec, scope=scope, trace_dir=trace)
+        weights=tuple(_weights(weight).items()), shrink=shrink, spec=spec, scope=scope, trace_dir=trace,
+        shards=searches, scheduler=scheduler)
     with _progress() as p:
-        def tick(info_: dict) -> None:
-            found = ", ".join(f"{n} ({k})" for n, k in sorted(info_["found"].items())) or "none"
-            p.update(f"simulate ({strategy}, {workers} worker(s)): {info_['steps']:,} steps, "
-                     f"{info_['distinct_states']:,} states, depth {info_['max_depth']}; violated: {found}")
-        rep = simulate_command.run(opts, tick)
+        from .progress import campaign_status
+
+        rep = simulate_command.run(opts, lambda info_: p.update(campaign_status(strategy, info_)))
+    for event in rep.search.events:
+        Console(stderr=True).print(f"note: {event}", style="yellow", highlight=False)
     _finish(rep, as_json, lambda: render.search_report(_out(), rep))
 
 
@@ -357,7 +393,8 @@ def check_cmd(
     spec: Spec = None,
     budget: Annotated[float, typer.Option("--budget", help="Seconds for the whole run (every invariant, every engine).")] = 600.0,
     workers: Workers = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulation campaigns.")] = 0,
+    scheduler: Scheduler = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Seed of the simulation campaigns (0..2^32-1).")] = 0,
     proofs_dir: Annotated[Path, typer.Option("--proofs", help="Where recorded proofs and refutations are looked up.")] = Path("proofs"),
     small: Annotated[bool, typer.Option("--small-scopes/--no-small-scopes", help="Search smaller scopes first (the spec declares which).")] = True,
     use_bmc: Annotated[bool, typer.Option("--bmc/--no-bmc", help="Run BMC (both semantics) on what simulation leaves open.")] = True,
@@ -375,7 +412,7 @@ def check_cmd(
     workers = default_workers() if workers is None else workers
     opts = check_command.CheckOptions(
         tuple(names or ()), budget, workers, seed, proofs_dir, small, use_bmc, spec, scope, trace, record,
-        update_readme, _regenerate_line())
+        update_readme, _regenerate_line(), scheduler=scheduler)
     err = Console(stderr=True)
     live = None
     t0 = time.perf_counter()
@@ -396,6 +433,8 @@ def check_cmd(
     finally:
         if live is not None:
             live.stop()
+    for event in rep.events:
+        err.print(f"note: {event}", style="yellow", highlight=False)
     out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
     _finish(rep, as_json, lambda: render.check_final(out, rep, workers))
 
@@ -499,17 +538,28 @@ _ARGV: list[str] = []  # the arguments of this invocation (for "regenerate with"
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every input error becomes one line on stderr and exit code 2."""
     _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # the real command line, not a test calling main() in process
+        install_interrupt_handler()
     try:
         code = app(args=argv, standalone_mode=False)
+        if code == 130:  # typer turned a KeyboardInterrupt into Exit(130) and click returned it
+            sys.stderr.write("smtspec: interrupted\n")
+            return 3
         return int(code or 0)
     except _kinds("Exit") as e:
+        if e.exit_code == 130:  # typer's own answer to Ctrl-C: an interruption, exit 3 as everywhere
+            sys.stderr.write("smtspec: interrupted\n")
+            return 3
         return e.exit_code
-    except _kinds("Abort") + (KeyboardInterrupt,):
+    except _kinds("Abort") + (KeyboardInterrupt, Interrupted):
         sys.stderr.write("smtspec: interrupted\n")
         return 3
     except (UsageError, ScopeError, registry.LookupFailed, traces.TraceError, proofs.ProofError) as e:
         _one_line(e.args[0] if e.args else str(e))
         return 2
+    except GaveUp as e:  # no verdict: unknown
+        sys.stderr.write("smtspec: unknown: " + " ".join(str(e).split()) + "\n")
+        return e.exit_code
     except OSError as e:
         _one_line(f"{e.strerror or e}{f': {e.filename}' if e.filename else ''}")
         return 2
@@ -520,6 +570,9 @@ def main(argv: list[str] | None = None) -> int:
         _one_line(e.format_message() + " (see --help)")
         return 2
     except Exception as e:  # a bug: one line, the traceback on request
+        if is_interrupt(e):  # Ctrl-C inside a Z3 call (ctypes.ArgumentError)
+            sys.stderr.write("smtspec: interrupted\n")
+            return 3
         if os.environ.get("SMTSPEC_DEBUG"):
             raise
         sys.stderr.write(f"smtspec: internal error: {type(e).__name__}: {e} (SMTSPEC_DEBUG=1 shows the traceback)\n")

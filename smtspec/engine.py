@@ -16,6 +16,8 @@ The engine knows systems, invariants and solvers, nothing about any protocol.
 
 from __future__ import annotations
 
+import ctypes
+
 import time
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
@@ -24,7 +26,7 @@ import z3
 
 from . import trace as traces
 from .explain import explain, reads
-from .solving import Interrupted, Solver
+from .solving import Interrupted, Solver, is_interrupt
 from .system import Invariant, System
 from .unroll import arbitrary, holds, initial, simple_path, trans
 from .verdict import Cause, Method, Result, Verdict
@@ -328,7 +330,9 @@ def bmc(system: System, names: Sequence[str], depth: int, opts: Options = Option
                                        reason=f"budget of {opts.budget:g} s spent at depth {d}; "
                                               f"no violation up to depth {d - 1}{unit}", cause=Cause.BUDGET)
         pending = []
-    except (Interrupted, KeyboardInterrupt):
+    except (Interrupted, KeyboardInterrupt, ctypes.ArgumentError) as stop:
+        if not is_interrupt(stop):
+            raise
         for inv in pending:
             results[inv.name] = result(inv, Verdict.UNKNOWN, d,
                                        reason=f"interrupted at depth {d}; no violation up to depth {d - 1}{unit}",
@@ -363,7 +367,9 @@ def prove(system: System, names: Sequence[str], k: int, assume: Sequence[str] = 
         _inductive_step(system, names, k, assumed, group, results, solver, opts, progress, start)
         if opts.capacity_check:
             _capacity_check(system, names, k, assumed, results, opts, progress, start)
-    except (Interrupted, KeyboardInterrupt):
+    except (Interrupted, KeyboardInterrupt, ctypes.ArgumentError) as stop:
+        if not is_interrupt(stop):
+            raise
         for n in names:
             if n not in results:
                 results[n] = _result(system, n, Verdict.UNKNOWN, "k-induction", k, start,

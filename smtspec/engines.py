@@ -114,16 +114,26 @@ class Simulation:
     weights: tuple[tuple[str, float], ...] = ()
     shrink: bool = True
     frontier: int = 0  # guided: keep this many deepest paths (SearchReport.frontier)
+    shards: int | None = None  # independent searches (search i: seed + i); None: one per worker
+    scheduler: str | None = None  # a Dask scheduler's address: run the searches on that cluster
     method: ClassVar[Method] = Method.GUIDED_SIMULATION
 
-    def search(self, problem: Problem, tick: Callable[[dict], None] | None = None):
-        """The campaign alone: its report and the violating paths (worker, Found)."""
+    def search(self, problem: Problem, tick: Callable[[dict], None] | None = None, backend=None):
+        """The campaign alone: its report and the violating paths (search, Found). ``backend``
+        (a :class:`smtspec.backend.Backend`) runs the searches; by default one is made for the
+        campaign from ``workers`` and ``scheduler``."""
+        from .backend import backend_for
         from .search import loader_for
 
         opts = guided.SearchOptions(names=problem.invariants, strategy=self.strategy, steps=self.steps,
                                     seconds=self.seconds, seed=self.seed, min_length=self.min_length,
                                     max_length=self.max_length, frontier=self.frontier)
-        return guided.campaign(loader_for(problem.info), problem.scope, opts, self.workers, dict(self.weights), tick)
+        if backend is None:
+            with backend_for(self.workers, self.scheduler) as own:
+                return guided.campaign(loader_for(problem.info), problem.scope, opts, self.workers,
+                                       dict(self.weights), tick, self.shards, own)
+        return guided.campaign(loader_for(problem.info), problem.scope, opts, self.workers, dict(self.weights), tick,
+                               self.shards, backend)
 
     def run(self, problem: Problem, progress: Progress = _quiet) -> dict[str, Result]:
         from .search import refutations
@@ -153,7 +163,7 @@ class Simulation:
 
 
 def run_task(task: tuple[Engine, Problem]) -> dict[str, Result]:
-    """One engine on one problem, in whatever process runs it (pool workers, later Dask)."""
+    """One engine on one problem, in whatever process runs it (a local pool's worker, a Dask worker)."""
     eng, problem = task
     return eng.run(problem)
 

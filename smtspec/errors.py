@@ -15,7 +15,19 @@ class SmtspecError(Exception):
 
 
 class UsageError(SmtspecError, ValueError):
-    """Bad input: a flag, a file or a name the command cannot act on (exit 2, one line)."""
+    """Bad input: a flag, a file or a name the command cannot act on (exit 2, one line).
+
+    Its subclasses name where the input came from: ``scope.ScopeError``, ``trace.TraceError``,
+    ``proofs.ProofError``, ``registry.LookupFailed``, ``tla.TLAError``. An interruption is
+    ``solving.Interrupted`` (exit 3); a verdict, ``unknown`` included, is never an exception.
+    """
 
 
-__all__ = ["SmtspecError", "UsageError"]
+class GaveUp(SmtspecError):
+    """The solver timed out or gave up on a query a command cannot do without (Houdini's
+    filter, say): no verdict, exit 3, like any ``unknown``."""
+
+    exit_code = 3
+
+
+__all__ = ["GaveUp", "SmtspecError", "UsageError"]

@@ -32,10 +32,8 @@ The engine knows nothing of any protocol: a spec supplies a :class:`FastSystem`.
 
 from __future__ import annotations
 
-import os
 import random
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol, Sequence
 
@@ -101,9 +99,11 @@ class SearchReport:
     max_depth: int = 0
     action_counts: dict[str, int] = field(default_factory=dict)
     found: dict[str, Found] = field(default_factory=dict)
-    workers: int = 1
+    workers: int = 1  # processes that ran the searches
     interrupted: bool = False
     frontier: list = field(default_factory=list)  # guided: paths to the deepest state of each milestone
+    shards: int = 1  # the independent searches merged (search i: seed + i, 1/shards of the steps)
+    events: list = field(default_factory=list)  # workers that died and the searches rerun
 
 
     def merge(self, other: "SearchReport") -> None:
@@ -125,13 +125,15 @@ class SearchReport:
     def to_json(self) -> dict:
         per_s = (lambda x: round(x / self.seconds, 1)) if self.seconds else (lambda x: 0.0)
         return {
-            "strategy": self.strategy, "workers": self.workers, "walks": self.walks, "steps": self.steps,
+            "strategy": self.strategy, "workers": self.workers, "searches": self.shards, "walks": self.walks,
+            "steps": self.steps,
             "seconds": round(self.seconds, 3), "steps_per_second": per_s(self.steps),
             "distinct_states": self.distinct_states, "distinct_states_per_second": per_s(self.distinct_states),
             "distinct_abstract_states": self.distinct_abstract, "max_depth": self.max_depth,
             "action_counts": dict(sorted(self.action_counts.items())), "interrupted": self.interrupted,
             "violations": {n: {"length": f.length, "walk": f.walk, "at_step": f.at_step}
                            for n, f in sorted(self.found.items())},
+            **({"worker_events": list(self.events)} if self.events else {}),
         }
 
 
@@ -313,6 +315,10 @@ def replay_path(fs: FastSystem, path: Sequence) -> list:
 
 # ------------------------------------------------------------------ several processes
 
+# A campaign is split into searches ("shards"): search i uses seed + i and its share of the
+# steps. How many there are is part of the campaign's options, never the number of workers
+# that run them, so the same campaign gives the same merged report on one process, on a
+# pool, or on a Dask cluster (with a --steps budget; a time budget is not reproducible).
 
 _QUEUE = None  # a worker process's progress queue (handed over when the process starts)
 _STOP = None  # and the event that asks it to stop (Ctrl-C in the main process)
@@ -337,71 +343,182 @@ def _worker(job) -> SearchReport:
                   (lambda: _STOP.is_set()) if _STOP is not None else None)
 
 
-def _split(opts: SearchOptions, workers: int) -> list[SearchOptions]:
+def _dask_worker(job) -> SearchReport:
+    """One search on a Dask worker: progress as events on ``topic``, stopped by the named ``distributed.Event``."""
+    loader, scope, opts, weights, w, topic, stop_name = job
+    from distributed import Event, get_worker
+
+    from distributed.worker import thread_state
+
+    worker = get_worker()
+    stop_event = Event(stop_name)
+    key = getattr(thread_state, "key", None)
+
+    def tick(info: dict) -> None:
+        try:
+            worker.log_event(topic, {"search": w, "info": info})
+        except Exception:  # progress is best effort; the search goes on
+            pass
+
+    def wanted() -> bool:
+        """False once the task was cancelled (its client gone, or a forced cancel): a thread cannot
+        be stopped from outside, so the search looks for itself."""
+        if key is None:
+            return True
+        try:
+            ts = worker.state.tasks.get(key)
+        except Exception:  # a worker without this state: assume it is wanted
+            return True
+        return ts is not None and ts.state not in ("cancelled", "released", "forgotten")
+
+    def stop() -> bool:
+        try:
+            return not wanted() or stop_event.is_set()
+        except Exception:  # the scheduler is gone: the client is too
+            return True
+
+    return search(loader(scope), opts, weights, tick, stop)
+
+
+def _split(opts: SearchOptions, shards: int) -> list[SearchOptions]:
     return [SearchOptions(**{**opts.__dict__, "seed": opts.seed + w,
-                             "steps": opts.steps // workers + (1 if w < opts.steps % workers else 0)})
-            for w in range(workers)]
+                             "steps": opts.steps // shards + (1 if w < opts.steps % shards else 0)})
+            for w in range(shards)]
+
+
+def plan(opts: SearchOptions, shards: int, slots: int) -> list[SearchOptions]:
+    """The searches of a campaign of ``shards`` on ``slots`` workers: search i uses seed + i and
+    1/shards of the steps; with a time budget, searches that run in waves share it."""
+    per = _split(opts, shards)
+    waves = -(-shards // max(1, slots))
+    if opts.seconds is not None and waves > 1:
+        per = [SearchOptions(**{**o.__dict__, "seconds": opts.seconds / waves}) for o in per]
+    return per
 
 
 def campaign(loader: Callable, scope, opts: SearchOptions, workers: int = 1,
              weights: dict[str, float] | None = None,
-             tick: Callable[[dict], None] | None = None) -> tuple[SearchReport, list[tuple[int, Found]]]:
-    """``workers`` independent searches (worker w uses seed + w and 1/workers of the steps), merged.
+             tick: Callable[[dict], None] | None = None, shards: int | None = None,
+             backend=None) -> tuple[SearchReport, list[tuple[int, Found]]]:
+    """``shards`` independent searches (search i uses seed + i and 1/shards of the steps; default:
+    one per worker), run on ``backend`` (an :class:`smtspec.backend.Backend`; default: ``workers``
+    local processes) and merged in search order.
 
-    Returns the merged report and, per violation kept, the worker that found it. The same
-    seed, worker count and step budget give the same result; a time budget does not.
-    ``tick`` receives the summed progress of all workers. Ctrl-C stops every worker; what
-    they found so far is returned (``interrupted``).
+    Returns the merged report and, per violation kept, the search that found it. The same
+    seed, shards and step budget give the same result on any number of workers, in any
+    process; a time budget does not. ``tick`` receives the summed progress of all searches,
+    with ``steps_per_second`` (summed over the workers) and ``tasks`` (done, running,
+    queued). Ctrl-C stops every search; what they found so far is returned (``interrupted``).
     """
-    workers = max(1, workers)
-    per = _split(opts, workers)
-    if workers == 1:
-        part = search(loader(scope), per[0], weights, tick)
-        part.workers = 1
-        return part, [(0, f) for f in part.found.values()]
-    import multiprocessing as mp
-    from concurrent.futures import wait
+    from .backend import Counts, DaskBackend, LocalPool
 
+    own = backend is None
+    if backend is None:
+        backend = LocalPool(max(1, workers))
+    try:
+        slots = backend.slots
+        shards = max(1, shards or slots)
+        per = plan(opts, shards, slots)
+        latest: dict[int, dict] = {}
+        parts: dict[int, SearchReport] = {}
+        start = time.perf_counter()
+
+        def progress(counts: Counts) -> None:
+            if tick is None:
+                return
+            infos = [_info(parts[w]) if w in parts else latest[w] for w in sorted({*latest, *parts})]
+            if not infos:
+                return
+            info = _sum_ticks(infos)
+            elapsed = time.perf_counter() - start
+            info["steps_per_second"] = info["steps"] / elapsed if elapsed > 0 else 0.0
+            info["tasks"] = {"done": counts.done, "running": counts.running, "queued": counts.queued}
+            info["workers"] = min(slots, shards)
+            tick(info)
+
+        interrupted = False
+        if isinstance(backend, DaskBackend):
+            interrupted = _on_dask(backend, loader, scope, per, weights, latest, parts, progress)
+        elif slots <= 1 or shards == 1:
+            for w, o in enumerate(per):  # in this process, one after the other
+                def one(info: dict, w=w) -> None:
+                    latest[w] = info
+                    progress(Counts(len(parts), 1, shards - len(parts) - 1))
+                try:
+                    parts[w] = search(loader(scope), o, weights, one if tick is not None else None)
+                except KeyboardInterrupt:  # before the search began (it catches its own)
+                    interrupted = True
+                    break
+                if parts[w].interrupted:
+                    interrupted = True
+                    break
+        else:
+            interrupted = _on_pool(backend, loader, scope, per, weights, latest, parts, progress)
+        rep = SearchReport(opts.strategy, workers=min(slots, shards), shards=shards)
+        origin: dict[str, tuple[int, Found]] = {}
+        for w in sorted(parts):
+            part = parts[w]
+            rep.merge(part)
+            for n, hit in part.found.items():
+                if n not in origin or hit.length < origin[n][1].length:
+                    origin[n] = (w, hit)
+        rep.seconds = time.perf_counter() - start  # the campaign's wall-clock time
+        rep.interrupted = rep.interrupted or interrupted or len(parts) < shards
+        rep.events = list(backend.events)
+        return rep, list(origin.values())
+    finally:
+        if own:
+            backend.close()
+
+
+def _info(rep: SearchReport) -> dict:
+    return {"steps": rep.steps, "walks": rep.walks, "max_depth": rep.max_depth,
+            "distinct_states": rep.distinct_states, "distinct_abstract": rep.distinct_abstract,
+            "found": {n: f.length for n, f in rep.found.items()}}
+
+
+def _on_pool(backend, loader, scope, per, weights, latest, parts, progress) -> bool:
+    """The searches on local worker processes, with a progress queue and a stop event."""
+    import multiprocessing as mp
     import queue as queues
 
     ctx = mp.get_context("spawn")
-    progress = ctx.Queue()
+    queue = ctx.Queue()
     stop_event = ctx.Event()
-    latest: dict[int, dict] = {}
-    interrupted = False
-    parts = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(progress, stop_event)) as pool:
-        futures = [pool.submit(_worker, (loader, scope, o, weights, w)) for w, o in enumerate(per)]
-        pending = set(futures)
-        while pending:
-            try:
-                _done, pending = wait(pending, timeout=0.5)
-                while True:
-                    w, info = progress.get_nowait()
-                    latest[w] = info
-            except queues.Empty:
-                pass
-            except KeyboardInterrupt:
-                interrupted = True  # ask the workers to stop; they return what they have
-                stop_event.set()
-                continue
-            if tick is not None and latest:
-                tick(_sum_ticks(latest.values()))
-        for f in futures:
-            try:
-                parts.append(f.result())
-            except Exception:  # a worker that died (e.g. interrupted before its search began)
-                interrupted = True
-    rep = SearchReport(opts.strategy, workers=workers)
-    origin: dict[str, tuple[int, Found]] = {}
-    for w, part in enumerate(parts):
-        rep.merge(part)
-        for n, hit in part.found.items():
-            if n not in origin or hit.length < origin[n][1].length:
-                origin[n] = (w, hit)
-    rep.interrupted = rep.interrupted or interrupted
-    return rep, list(origin.values())
+
+    def poll() -> None:
+        try:
+            while True:
+                w, info = queue.get_nowait()
+                latest[w] = info
+        except queues.Empty:
+            pass
+        progress(backend.counts())
+
+    jobs = [(loader, scope, o, weights, w) for w, o in enumerate(per)]
+    for w, part in backend.map_indexed(_worker, jobs, poll=poll, on_interrupt=stop_event.set,
+                                       initializer=_init_worker, initargs=(queue, stop_event)):
+        parts[w] = part
+    return backend.interrupted
+
+
+def _on_dask(backend, loader, scope, per, weights, latest, parts, progress) -> bool:
+    """The searches as Dask tasks: progress as worker events, a ``distributed.Event`` to stop."""
+    topic, stop_event = backend.progress_channel()
+
+    def on_event(msg) -> None:  # on the client's event loop thread
+        if isinstance(msg, dict) and "search" in msg:
+            latest[int(msg["search"])] = msg["info"]
+
+    backend.subscribe(topic, on_event)
+    try:
+        jobs = [(loader, scope, o, weights, w, topic, stop_event.name) for w, o in enumerate(per)]
+        for w, part in backend.map_indexed(_dask_worker, jobs, poll=lambda: progress(backend.counts()),
+                                           on_interrupt=stop_event.set):
+            parts[w] = part
+        return backend.interrupted
+    finally:
+        backend.unsubscribe(topic)
 
 
 def _sum_ticks(infos) -> dict:
@@ -418,4 +535,6 @@ def _sum_ticks(infos) -> dict:
 
 def default_workers() -> int:
     """The cores this process may use."""
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    from .backend import default_workers as cores
+
+    return cores()

@@ -1,6 +1,5 @@
 """Independent tasks on several processes (``check``'s proofs, inductions, BMC runs and
-frontier searches; a simulation campaign has its own pool in :mod:`guided`, for progress
-and a stop signal).
+frontier searches), as before :mod:`smtspec.backend`: a thin wrapper kept for its callers.
 
 Tasks are plain data (a spec name, a scope, options); each worker builds its own systems,
 so no Z3 object crosses a process boundary. Worker processes are spawned, not forked.
@@ -8,30 +7,16 @@ so no Z3 object crosses a process boundary. Worker processes are spawned, not fo
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from .backend import Backend, LocalPool
 
 
-def pool_map(fn, jobs, workers: int):
-    """``fn`` over ``jobs`` (plain data) on ``workers`` fresh processes, results as they finish; in
-    this process when there is one worker or one job. Ctrl-C, or a worker ended by it, cancels
-    what is queued and raises KeyboardInterrupt."""
-    if workers <= 1 or len(jobs) <= 1:
-        for j in jobs:
-            yield fn(j)
+def pool_map(fn, jobs, workers: int, backend: Backend | None = None):
+    """``fn`` over ``jobs`` (plain data), results as they finish: on ``backend`` when one is given,
+    else on ``workers`` fresh processes (in this process when there is one worker or one job).
+    Ctrl-C, or a worker ended by it, cancels what is queued and raises KeyboardInterrupt."""
+    jobs = list(jobs)
+    if backend is not None:
+        yield from backend.map(fn, jobs)
         return
-    import multiprocessing as mp
-
-    from concurrent.futures.process import BrokenProcessPool
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn")) as pool:
-        futures = [pool.submit(fn, j) for j in jobs]
-        try:
-            for f in as_completed(futures):
-                try:
-                    yield f.result()
-                except (BrokenProcessPool, KeyboardInterrupt):
-                    raise KeyboardInterrupt from None  # a worker ended by Ctrl-C: the run is interrupted
-        except KeyboardInterrupt:
-            for f in futures:
-                f.cancel()
-            raise
+    with LocalPool(min(workers, max(1, len(jobs)))) as pool:
+        yield from pool.map(fn, jobs)

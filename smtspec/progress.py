@@ -47,3 +47,15 @@ class ProgressLine:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+
+
+def campaign_status(strategy: str, info: dict) -> str:
+    """A simulation campaign's progress line (``guided.campaign``'s tick): steps and steps per
+    second summed over the workers, states, depth, the searches done / running / queued, and
+    the violations found so far (shortest length each)."""
+    found = ", ".join(f"{n} ({k})" for n, k in sorted(info.get("found", {}).items())) or "none"
+    t = info.get("tasks") or {}
+    workers = info.get("workers", 1)
+    return (f"simulate ({strategy}): {info['steps']:,} steps, {info.get('steps_per_second', 0.0):,.0f} steps/s over "
+            f"{workers} worker(s); {info['distinct_states']:,} states, depth {info['max_depth']}; searches "
+            f"{t.get('done', 0)} done / {t.get('running', 0)} running / {t.get('queued', 0)} queued; violated: {found}")

@@ -29,6 +29,7 @@ from __future__ import annotations
 from .errors import UsageError
 
 import importlib.util
+import inspect
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,6 +37,9 @@ from typing import Any, Callable
 
 from .atomic import write_text
 from .system import Invariant, System
+
+
+K_RANGE = (1, 60)  # as `prove --k`
 
 
 class ProofError(UsageError):
@@ -84,10 +88,14 @@ VERDICTS = ("proved", "refuted", "unknown", "no-violation")
 
 
 def _read(path: Path) -> dict:
+    if path.is_dir():
+        raise ProofError(f"cannot read {path}: it is a folder, not a proof file")
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise ProofError(f"cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise ProofError(f"{path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as e:
         raise ProofError(f"{path}: not valid TOML: {e}") from None
 
@@ -111,13 +119,21 @@ def _parse(data: dict, path: Path) -> Proof:
     scope = data.get("scope", {})
     if not isinstance(scope, dict) or not all(isinstance(v, int) for v in scope.values()):
         raise ProofError(f"{path}: [scope] must map bound names to integers")
+    raw_helpers = data.get("helpers", [])
+    if not isinstance(raw_helpers, list):
+        raise ProofError(f"{path}: 'helpers' must be a list of [[helpers]] tables")
+    for key, kind in (("simple_path", bool), ("note", str)):
+        if key in data and not isinstance(data[key], kind):
+            raise ProofError(f"{path}: '{key}' must be a {'boolean (true or false)' if kind is bool else 'string'}")
     helpers = []
-    for n, h in enumerate(data.get("helpers", []), start=1):
+    for n, h in enumerate(raw_helpers, start=1):
         if not isinstance(h, dict) or "name" not in h or "excludes" not in h:
             raise ProofError(f"{path}: helper {n} needs 'name' and 'excludes'")
         sources = [k for k in ("python", "template", "tla", "invariant") if k in h]
         if len(sources) != 1:
             raise ProofError(f"{path}: helper {h['name']} needs exactly one of python, template, tla, invariant")
+        if not isinstance(h[sources[0]], str) or not isinstance(h.get("args", {}), dict):
+            raise ProofError(f"{path}: helper {h['name']}: '{sources[0]}' must be a string and 'args' a table")
         helpers.append(
             Helper(
                 name=str(h["name"]),
@@ -135,15 +151,18 @@ def _parse(data: dict, path: Path) -> Proof:
     assume = data.get("assume", [])
     if not isinstance(assume, list) or not all(isinstance(a, str) for a in assume):
         raise ProofError(f"{path}: 'assume' must be a list of invariant names")
+    k = need("k", int)
+    if not K_RANGE[0] <= k <= K_RANGE[1]:
+        raise ProofError(f"{path}: 'k' must be between {K_RANGE[0]} and {K_RANGE[1]}, got {k}")
     return Proof(
         spec=need("spec", str),
         target=need("target", str),
-        k=need("k", int),
+        k=k,
         expect=expect,
         scope=tuple(scope.items()),
         assume=tuple(assume),
         helpers=tuple(helpers),
-        simple_path=bool(data.get("simple_path", False)),
+        simple_path=data.get("simple_path", False),
         path=path,
         note=str(data.get("note", "")),
     )
@@ -158,12 +177,11 @@ def load_helpers(path: Path | str) -> Proof:
 
 
 def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """One TOML value (tomli-w writes scalars and arrays: escapes, newlines; inline tables here)."""
+    import tomli_w
+
+    if isinstance(v, (bool, int, str)):
+        return tomli_w.dumps({"v": v})[len("v = "):].rstrip("\n")
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, dict):
@@ -218,9 +236,37 @@ def _python_helper(spec_dir: Path, ref: str) -> Callable:
     except Exception as e:  # a user's helper file: report, do not crash
         raise ProofError(f"{file}: {type(e).__name__}: {e}") from None
     fn = getattr(mod, func, None)
-    if not callable(fn):
-        raise ProofError(f"{file} has no function {func}")
-    return fn
+    if not inspect.isfunction(fn):
+        raise ProofError(f"{file}: {func} is not a function (it must be def {func}(v, s))")
+    try:
+        inspect.signature(fn).bind(None, None)
+    except TypeError:
+        raise ProofError(f"{file}: {func} must take two arguments, the state view and the spec's schema "
+                         f"(def {func}(v, s))") from None
+    return _checked(fn, f"{file}:{func}")
+
+
+def _checked(fn: Callable, where: str) -> Callable:
+    """A user's helper function, its failures reported as proof-file errors (exit 2), never as a
+    crash, an internal error, or a silent exit (``sys.exit`` inside it)."""
+    import z3
+
+    def call(v, s):
+        try:
+            out = fn(v, s)
+        except SystemExit as e:
+            raise ProofError(f"python helper {where} called sys.exit({e.code})") from None
+        except ProofError:
+            raise
+        except Exception as e:
+            raise ProofError(f"python helper {where} raised {type(e).__name__}: {e}".splitlines()[0]) from None
+        if isinstance(out, bool):
+            return z3.BoolVal(out)
+        if not isinstance(out, z3.BoolRef):
+            raise ProofError(f"python helper {where} returned {type(out).__name__}, not a Z3 Boolean formula")
+        return out
+
+    return call
 
 
 def helper_invariants(helpers: tuple[Helper, ...], system: System, base_dir: Path | None,

@@ -31,6 +31,7 @@ import pkgutil
 from importlib import metadata
 from typing import Iterable
 
+from .errors import UsageError
 from .system import SpecInfo
 
 DEFAULT_SPEC = "parallel-raft"
@@ -39,7 +40,7 @@ ENV_VAR = "SMTSPEC_SPECS"
 ENTRY_POINT_GROUP = "smtspec.specs"
 
 
-class LookupFailed(LookupError):
+class LookupFailed(UsageError, LookupError):
     """An unknown spec, invariant or action name (the message suggests the closest)."""
 
 

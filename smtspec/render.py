@@ -246,7 +246,8 @@ def verify_report(console: Console, rep, full: bool = False) -> None:
 
 def proof_row(console: Console, row) -> None:
     """One line (and its notes) of ``check-proofs``: a recorded refutation or a proof file."""
-    mark = "[green]ok[/green]" if row.ok else "[red]CHANGED[/red]"
+    mark = {"ok": "[green]ok[/green]", "unknown": "[yellow]UNKNOWN[/yellow] (not re-checked to the end)",
+            "changed": "[red]CHANGED[/red]"}[row.status]
     if hasattr(row, "check"):
         c = row.check
         how = "replayed by the concrete interpreter" if c.ok else f"does not replay: {c.problems[0]}"

@@ -15,6 +15,7 @@ not ``1`` here, as it is in Python.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Mapping
 
 from . import label as labels
 from .scope import Scope
@@ -59,8 +60,11 @@ def _vars_problem(trace: Trace, init) -> str | None:
     return f"the trace's variables are not the spec's: it {' and '.join(parts)}"
 
 
-def replay(trace: Trace, interpreter, scope: Scope) -> Replay:
-    """Replay ``trace`` with ``interpreter`` (a module with initial_state, instances, INVARIANTS)."""
+def replay(trace: Trace, interpreter, scope: Scope, extra_invariants: Mapping[str, Callable] | None = None) -> Replay:
+    """Replay ``trace`` with ``interpreter`` (a module with initial_state, instances, INVARIANTS).
+
+    ``extra_invariants`` evaluates the trace's invariants the interpreter does not know
+    (``evaluate.evaluators``: ``--with-tla`` texts, helpers), as ``(state, scope) -> bool``."""
     init = interpreter.initial_state(scope)
     bad_vars = _vars_problem(trace, init)
     if bad_vars:
@@ -99,9 +103,16 @@ def replay(trace: Trace, interpreter, scope: Scope) -> Replay:
             problems.append(f"step {n}: state {n} is not a successor of state {n - 1} by {step.action}")
             break
         checked += 1
-    invs = interpreter.INVARIANTS
+    invs = {**(extra_invariants or {}), **interpreter.INVARIANTS}
+    claimed = list(dict.fromkeys((*trace.invariants, *trace.violated, *trace.assumptions)))
+    unknown = [n for n in claimed if n not in invs]
+    if unknown:  # a claim no interpreter invariant can check (a --with-tla text, a typo): not "as claimed"
+        problems.append(f"cannot check {', '.join(unknown)}: not an invariant the concrete interpreter knows, "
+                        f"so the trace cannot be replayed as claimed")
     try:
-        final = {name: bool(invs[name](states[-1], scope)) for name in trace.invariants if name in invs}
+        final = {name: bool(invs[name](states[-1], scope)) for name in dict.fromkeys((*trace.invariants,
+                                                                                      *trace.violated))
+                 if name in invs}
     except Exception as e:
         return Replay(False, problems + [f"the invariants cannot be evaluated in the last state ({_error(e)})"],
                       {}, checked, notes, found, trace)

@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import engine, proofs
+from . import engine, proofs, recorded
+from .solving import Interrupted
 from .atomic import write_text
 from .system import SpecInfo
-from .verdict import Verdict
+from .verdict import Cause, Verdict
 
 BEGIN = "<!-- results:begin -->"
 END = "<!-- results:end -->"
@@ -40,7 +41,10 @@ def depth_summaries(files: list[Path]) -> dict[tuple[str, str], str]:
     """(spec, invariant) -> one cell: the median depth BMC covered within the budget, or the counterexample."""
     rows = []
     for f in files:
-        rows += reach_rows(json.loads(Path(f).read_text(encoding="utf-8")))
+        raw = json.loads(Path(f).read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or not isinstance(raw.get("reach", []), list):
+            raise ValueError(f"{f} is not a file of `bench_bmc_depth.py reach` runs (a JSON object with 'reach')")
+        rows += reach_rows(raw)
     out = {}
     for key in dict.fromkeys((r["spec"], r["lemma"]) for r in rows):
         runs = [r for r in rows if (r["spec"], r["lemma"]) == key]
@@ -78,6 +82,7 @@ def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float
     progress(f"report: BMC of {info.name} to depth {depth}")
     bmc = engine.bmc(system, list(info.invariant_names), depth, opts, progress)
     out = []
+    _stop_if_interrupted(bmc.values())
     for name in info.invariant_names:
         b = bmc[name]
         if b.verdict is Verdict.REFUTED:
@@ -92,6 +97,7 @@ def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float
             proof = proofs.load(file)
             _s, res = proofs.run(proof, info.build, info.scope(dict(proof.scope)), opts, progress)
             r = res[name]
+            _stop_if_interrupted([r])
             cap = dict(proof.scope).get("capacity", "-")
             note = r.capacity_note
             cap_text = f"{cap}" + (" (also at +1)" if note.startswith("also") else " (NOT at +1)" if note.startswith("NOT") else "")
@@ -102,15 +108,28 @@ def rows(info: SpecInfo, proof_dir: Path, max_k: int, depth: int, timeout: float
         for k in range(1, max_k + 1):
             progress(f"report: {name} alone, k={k}")
             r = engine.prove(system, [name], k, opts=opts)[name]
+            _stop_if_interrupted([r])
             verdict, k_used = r.verdict.value, k
             if r.verdict is not Verdict.UNKNOWN:
                 break
+        source = f"alone, k = 1..{max_k}"
         if b.verdict is Verdict.REFUTED:
             verdict = "refuted"
+        cex = recorded.lookup(proof_dir, info.name, name)
+        if cex is not None and cex.ok and verdict != "refuted":
+            verdict = "refuted"
+            source = (f"{cex.file}: a recorded behaviour of {cex.length} steps at scope {cex.scope}, replayed now "
+                      f"(k-induction alone, k = 1..{max_k}: {r.verdict.value})")
         out.append(Row(name, verdict, k_used, 0, time.perf_counter() - t0, bmc_text,
-                       f"alone, k = 1..{max_k}", str(scope.as_dict().get("capacity", "-")),
+                       source, str(scope.as_dict().get("capacity", "-")),
                        (depths or {}).get((info.name, name), "-")))
     return out, str(scope)
+
+
+def _stop_if_interrupted(results) -> None:
+    """Ctrl-C during a query: stop the report, so no table with an interrupted row is written."""
+    if any(r.cause is Cause.INTERRUPTED for r in results):
+        raise Interrupted()
 
 
 def markdown(info: SpecInfo, table: list[Row], scope: str, command: str) -> str:
@@ -131,9 +150,31 @@ def markdown(info: SpecInfo, table: list[Row], scope: str, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update_readme(readme: Path, text: str) -> None:
-    """Replace what stands between the results markers (raises ValueError when they are missing)."""
-    update_readme_between(readme, BEGIN, END, text)
+def spec_markers(spec: str) -> tuple[str, str]:
+    return f"<!-- results:{spec}:begin -->", f"<!-- results:{spec}:end -->"
+
+
+def marked(spec: str, text: str) -> str:
+    """One spec's table between its own markers, so ``report --spec S`` replaces only that one."""
+    b, e = spec_markers(spec)
+    return f"{b}\n{text.rstrip()}\n{e}\n"
+
+
+def update_readme(readme: Path, parts: dict[str, str], every_spec: bool) -> None:
+    """Write each spec's table into the README: between its own markers when the README has
+    them, else (all specs reported) the whole block between the results markers. A subset of
+    the specs never replaces the others' tables (raises ValueError instead)."""
+    body = readme.read_text(encoding="utf-8")
+    if all(all(m in body for m in spec_markers(spec)) for spec in parts):
+        for spec, text in parts.items():
+            b, e = spec_markers(spec)
+            update_readme_between(readme, b, e, text)
+        return
+    if not every_spec:
+        missing = next(spec for spec in parts if not all(m in body for m in spec_markers(spec)))
+        raise ValueError(f"{readme} has no markers {' and '.join(spec_markers(missing))}: run `smtspec report "
+                         f"--update-readme` for every spec once, or add them")
+    update_readme_between(readme, BEGIN, END, "\n".join(marked(spec, text) for spec, text in parts.items()))
 
 
 CHECK_BEGIN = "<!-- check:begin -->"

@@ -101,15 +101,18 @@ def _frontier_task(job) -> list[tuple[str, tuple]]:
 
 
 def frontier_search(info: SpecInfo, scope: Scope, paths: list, names, depth: int, seconds: float, workers: int,
-                    tick: Callable[[str], None] = lambda m: None) -> list[tuple[int, guided.Found]]:
+                    tick: Callable[[str], None] = lambda m: None, backend=None) -> list[tuple[int, guided.Found]]:
     """BMC of up to ``depth`` steps from the end of each path, ``seconds`` in all, on ``workers``
-    processes; the violating paths, shortest per invariant, as :class:`guided.Found`."""
+    processes (or on ``backend``, a :class:`smtspec.backend.Backend`, with its worker count); the
+    violating paths, shortest per invariant, as :class:`guided.Found`."""
     import time as _time
 
-    from .pool import pool_map
+    from .backend import run_all
 
     if not paths or not names:
         return []
+    if backend is not None:
+        workers = backend.slots
     # about 4 s per start state (building the solver's system is part of it), never past the deadline
     paths = paths[:max(workers, int(seconds * workers / 4))]
     per = max(1.0, seconds * workers / len(paths))
@@ -117,10 +120,24 @@ def frontier_search(info: SpecInfo, scope: Scope, paths: list, names, depth: int
     jobs = [(info.name, scope.items, p, tuple(names), depth, per, wall_deadline) for p in paths]
     best: dict[str, guided.Found] = {}
     t0 = _time.perf_counter()
-    for k, found in enumerate(pool_map(_frontier_task, jobs, workers)):
-        for name, path in found:
-            if name not in best or len(path) < best[name].length:
-                best[name] = guided.Found(name, path, k, 0)
+    results: dict[int, list] = {}
+    for k, (i, found) in enumerate(run_all(_indexed_task, list(enumerate(jobs)), backend, min(workers, len(jobs)),
+                                           _lost)):
+        results[i] = found
         tick(f"BMC from {k + 1}/{len(jobs)} frontier states ({_time.perf_counter() - t0:.0f} s): "
-             f"violated {', '.join(sorted(best)) or 'none yet'}")
+             f"violated {', '.join(sorted({n for f in results.values() for n, _p in f})) or 'none yet'}")
+    for i in sorted(results):  # in the order of the paths, wherever and whenever each task ran
+        for name, path in results[i]:
+            if name not in best or len(path) < best[name].length:
+                best[name] = guided.Found(name, path, i, 0)
     return [(0, f) for f in best.values()]
+
+
+def _indexed_task(job):
+    i, inner = job
+    return i, _frontier_task(inner)
+
+
+def _lost(job, err) -> tuple[int, list]:
+    """A frontier task whose workers kept dying: it found nothing (the phase goes on)."""
+    return job[0], []

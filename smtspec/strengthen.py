@@ -24,6 +24,7 @@ import z3
 
 from . import engine
 from .proofs import Helper, with_invariants
+from .errors import GaveUp
 from .solving import Solver
 from .system import Invariant, System
 from .unroll import arbitrary, holds, initial, trans
@@ -85,7 +86,7 @@ def bmc_filter(system: System, invs: list[Invariant], depth: int, opts: engine.O
                 ans = solver.check(label=f"filter-{d}")
                 if ans.status != "sat":
                     if ans.status == "unknown":
-                        raise RuntimeError(f"BMC filter at depth {d}: {ans.reason}")
+                        raise GaveUp(f"strengthen: the BMC filter at depth {d}: {ans.reason} (a larger --timeout may help)")
                     break
                 m = solver.model()
                 dead = {n for n, t in terms.items() if z3.is_false(m.eval(t, model_completion=True))}
@@ -114,7 +115,7 @@ def houdini(system: System, targets: Sequence[str], invs: list[Invariant], k: in
             if ans.status == "unsat":
                 return alive
             if ans.status == "unknown":
-                raise RuntimeError(f"Houdini step: {ans.reason}")
+                raise GaveUp(f"strengthen: the Houdini step: {ans.reason} (a larger --timeout may help)")
             m = solver.model()
             dead = {n for n, t in post.items() if z3.is_false(m.eval(t, model_completion=True))}
         alive = [i for i in alive if i.name not in dead]
@@ -143,7 +144,7 @@ def inductive_core(system: System, target: str, invs: list[Invariant], k: int, o
             solver.add(z3.Not(holds(u, by_name[goal], k)))
             ans = solver.check(*literals.values(), label="core")
             if ans.status != "unsat":
-                raise RuntimeError(f"core query for {goal}: {ans.status} {ans.reason}")
+                raise GaveUp(f"strengthen: the unsat-core query for {goal}: {ans.status} {ans.reason} (a larger --timeout may help)")
             core = {str(c).removeprefix("use:") for c in solver.unsat_core()}
         for h in core:
             if h not in kept:

@@ -30,12 +30,15 @@ from typing import Any, Callable, Mapping
 import z3
 
 from .atomic import write_text
+from .errors import UsageError
 from .scope import Scope
 from .system import System
 from .unroll import Unrolling
 from .values import Fn, Rec, Seq
 
 ITF_FORMAT = "ITF"
+MAX_TRACE_BYTES = 256 * 2**20  # a larger file is refused rather than read (e.g. /dev/zero)
+KINDS = ("counterexample", "cti")
 ITF_FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
 TRACE_VERSION = 1
 
@@ -45,7 +48,7 @@ ACTION_VARS = ("mbt::actionTaken", "action_taken")
 PICKS_VARS = ("mbt::nondetPicks", "nondet_picks")
 
 
-class TraceError(ValueError):
+class TraceError(UsageError):
     """A trace file is malformed."""
 
 
@@ -322,7 +325,7 @@ def from_itf(doc: Any, spec: str | None = None, scope: Mapping[str, int | None] 
         extra["loop"] = doc["loop"]
     return Trace(
         spec=str(meta["spec"]) if own else str(spec),  # a str: a foreign trace without one is refused above
-        kind=str(meta.get("kind", "counterexample")) if own else "counterexample",
+        kind=_kind(meta) if own else "counterexample",
         invariants=tuple(meta.get("invariants", ())) if own else (),
         violated=tuple(meta.get("violated", ())) if own else (),
         scope=Scope(tuple(trace_scope.items())),
@@ -406,21 +409,42 @@ def write(trace: Trace, path: Path) -> None:
     write_text(path, json.dumps(to_itf(trace), indent=1) + "\n")
 
 
+def _kind(meta: Mapping) -> str:
+    kind = meta.get("kind", "counterexample")
+    if kind not in KINDS:
+        raise TraceError(f"#meta kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    return str(kind)
+
+
 def read(path: Path, spec: str | None = None, scope: Mapping[str, int | None] | None = None) -> Trace:
     """The trace in an ITF file, smtspec's own or another tool's (see :func:`from_itf`).
 
     Raises TraceError with one line naming the file and what is wrong.
     """
+    p = Path(path)
+    if p.is_dir():
+        raise TraceError(f"cannot read {path}: it is a folder, not a trace file")
+    if p.exists() and not p.is_file():
+        raise TraceError(f"cannot read {path}: not a regular file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(p, "rb") as f:
+            raw = f.read(MAX_TRACE_BYTES + 1)
     except OSError as e:
         raise TraceError(f"cannot read {path}: {e.strerror or e}") from None
+    if len(raw) > MAX_TRACE_BYTES:
+        raise TraceError(f"cannot read {path}: larger than {MAX_TRACE_BYTES // 2**20} MiB")
+    if raw[:2] == b"\x1f\x8b":
+        raise TraceError(f"{path} is gzip-compressed: decompress it first (gunzip)")
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise TraceError(f"{path} is not UTF-8 text") from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise TraceError(f"{path} is not JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    except RecursionError:
+        raise TraceError(f"{path}: JSON nested too deeply") from None
     try:
         return from_itf(doc, spec=spec, scope=scope)
     except TraceError as e:

@@ -54,6 +54,7 @@ class Cause(enum.StrEnum):
     SOLVER_GAVE_UP = "solver-gave-up"  # the solver answered unknown for another reason
     INTERRUPTED = "interrupted"  # Ctrl-C
     NOT_SETTLED = "not-settled"  # check: no engine settled it within the budget (see `covered`)
+    WORKER_LOST = "worker-lost"  # the worker processes running it died on every attempt
 
     @classmethod
     def of_solver(cls, reason: str) -> "Cause":

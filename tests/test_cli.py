@@ -177,9 +177,9 @@ def test_every_counterexample_is_replayed_and_a_bogus_one_is_an_internal_error()
     system = with_invariants(system, (tla_invariant(system, "\\A i \\in Server : currentTerm[i] = 0", "NoTimeout"),))
     r = bmc(system, ["NoTimeout"], 3)["NoTimeout"]
     assert r.trace.length == 1 and r.trace.steps[0].action in ("Timeout",)
-    assert check_counterexamples(SPEC, scope, [r]) == []
+    assert check_counterexamples(SPEC, scope, [r], system) == []
     bogus = replace(r, trace=replace(r.trace, states=(r.trace.states[1], r.trace.states[1])))
-    assert len(check_counterexamples(SPEC, scope, [bogus])) == 1
+    assert len(check_counterexamples(SPEC, scope, [bogus], system)) == 1
 
 
 def test_bmc_budget_gives_unknown_with_the_depth_covered(capsys, tmp_path):

@@ -86,3 +86,22 @@ def test_check_settles_from_the_recorded_evidence(tmp_path):
 def test_conform_accepts_every_line_of_tlcs_sample_log():
     rep = conformance.run(conformance.ConformOptions(SAMPLE))
     assert rep.spec == "onos-config" and rep.summary.ok and rep.summary.rejected == 0 and rep.exit_code() == 0
+
+
+def test_a_trace_that_cannot_be_written_keeps_the_verdict(tmp_path, monkeypatch, capsys):
+    """A disk that fills up after the run: the verdict is still reported, the missing file
+    named on stderr, exit 2."""
+    from smtspec import trace as traces
+    from smtspec.cli import main
+
+    def full_disk(tr, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(traces, "write", full_disk)
+    code = main(["prove", "Lemma1", *sum((["--" + k, str(v)] for k, v in SMALL.items()), []), "--json",
+                 "--trace", str(tmp_path)])
+    out, err = capsys.readouterr()
+    row = __import__("json").loads(out.splitlines()[0])
+    assert code == 2 and row["verdict"] == "unknown" and row["trace"] is None
+    assert err.strip().splitlines() == [f"smtspec: error: cannot write {tmp_path}/Lemma1.cti.itf.json: "
+                                        "No space left on device (the verdict above stands)"]

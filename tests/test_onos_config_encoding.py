@@ -459,12 +459,18 @@ def test_a_bmc_trace_replays_with_the_interpreter_names(tmp_path):
     path = tmp_path / "trace.itf.json"
     write_trace(r.trace, path)
     tr = read_trace(path)
-    rep = replay(tr, SPEC.interpreter(), S)
+    from smtspec.evaluate import evaluators
+
+    rep = replay(tr, SPEC.interpreter(), S, evaluators(system, ["NeverHistory"]))  # a probe: the solver evaluates it
     assert rep.ok, rep.problems
     assert rep.checked_steps == r.bound
     from smtspec.cli import main
 
-    assert main(["replay", str(path)]) == 0
+    # the command line knows no probe of this test: it replays the steps and refuses the unverifiable claim
+    assert main(["replay", str(path)]) == 1
+    assert replay(tr, SPEC.interpreter(), S).problems == [
+        "cannot check NeverHistory: not an invariant the concrete interpreter knows, so the trace cannot be "
+        "replayed as claimed"]
 
 
 # --------------------------------------------------------------------------- conform

@@ -154,3 +154,15 @@ def test_removing_a_needed_hand_written_helper_breaks_the_lemma3_proof(tmp_path,
     (tmp_path / "Lemma3.toml").write_text(head + "".join("[[helpers]]" + h for h in helpers if "VotesAreUnique" not in h))
     assert main(["check-proofs", str(tmp_path)]) == 1
     assert "CHANGED" in capsys.readouterr().out
+
+
+def test_a_proof_file_with_newlines_and_quotes_in_its_strings_reads_back_the_same(tmp_path):
+    from smtspec import proofs
+
+    helper = proofs.Helper(name="H", excludes='a "quoted"\nand multi-line\\reading', tla="\\A i \\in Server :\n  TRUE")
+    proof = proofs.Proof(spec="parallel-raft", target="Lemma1", k=1, expect="proved", scope=(("servers", 2),),
+                         helpers=(helper,), note="line one\nline two \"x\"")
+    f = tmp_path / "p.toml"
+    proofs.save(proof, f)
+    back = proofs.load(f)
+    assert back.helpers == proof.helpers and back.note == proof.note and back.scope == proof.scope

@@ -18,15 +18,33 @@ def test_markdown_has_one_row_per_invariant_and_names_the_command():
 def test_update_readme_replaces_only_the_marked_section(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{report.BEGIN}\nold\n{report.END}\noutro\n")
-    report.update_readme(readme, "new table\n")
-    assert readme.read_text() == f"intro\n{report.BEGIN}\nnew table\n{report.END}\noutro\n"
+    report.update_readme(readme, {"a": "table a\n", "b": "table b\n"}, every_spec=True)
+    a, b = report.marked("a", "table a\n"), report.marked("b", "table b\n")
+    assert readme.read_text() == f"intro\n{report.BEGIN}\n{a}\n{b}{report.END}\noutro\n"
+
+
+def test_a_report_of_one_spec_replaces_only_that_specs_table(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{report.BEGIN}\nold\n{report.END}\n")
+    report.update_readme(readme, {"a": "table a\n", "b": "table b\n"}, every_spec=True)
+    report.update_readme(readme, {"b": "new b\n"}, every_spec=False)
+    text = readme.read_text()
+    assert "table a" in text and "new b" in text and "table b" not in text
+
+
+def test_a_report_of_one_spec_refuses_a_readme_without_its_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{report.BEGIN}\nboth tables\n{report.END}\n")
+    with pytest.raises(ValueError, match="has no markers <!-- results:b:begin -->"):
+        report.update_readme(readme, {"b": "new b\n"}, every_spec=False)
+    assert "both tables" in readme.read_text()
 
 
 def test_update_readme_refuses_a_readme_without_markers(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("no markers")
     with pytest.raises(ValueError, match="lacks the markers"):
-        report.update_readme(readme, "x")
+        report.update_readme(readme, {"a": "x"}, every_spec=True)
 
 
 def reach_file(tmp_path, runs):
@@ -58,3 +76,21 @@ def test_markdown_adds_the_deepest_depth_column_only_when_recorded():
     rows = [report.Row("Lemma1", "proved", 1, 1, 0.5, "none up to depth 4", "p.toml", "3", "none up to depth 30")]
     text = report.markdown(SPEC, rows, "servers=3", "smtspec report")
     assert "| deepest BMC (recorded runs) |" in text and "| none up to depth 30 | p.toml |" in text
+
+
+def test_an_interrupted_report_writes_nothing_into_the_readme(tmp_path, monkeypatch, capsys):
+    """Ctrl-C during the report's queries: exit 3, and the README keeps its old table."""
+    from smtspec.cli import main
+    from smtspec.solving import Interrupted
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{report.BEGIN}\nold table\n{report.END}\n")
+    readme.chmod(0o644)
+
+    def interrupted(*a, **k):
+        raise Interrupted()
+
+    monkeypatch.setattr(report, "rows", interrupted)
+    code = main(["report", "--k", "1", "--depth", "0", "--update-readme", str(readme)])
+    assert code == 3 and "interrupted" in capsys.readouterr().err
+    assert readme.read_text() == f"{report.BEGIN}\nold table\n{report.END}\n" and readme.stat().st_mode & 0o777 == 0o644

@@ -24,6 +24,7 @@ import toy_spec
 from smtspec import explore, stepsem
 from smtspec.cli import main
 from smtspec.commands.verify import check_counterexamples
+from smtspec.evaluate import evaluators
 from smtspec.encodings.parallel_raft import SPEC
 from smtspec.encodings.parallel_raft import interpreter as interp
 from smtspec.engine import Options, bmc
@@ -316,16 +317,16 @@ def test_step_counterexamples_serialize_into_traces_the_interpreter_replays(tiny
     scope, system, results, _, _ = tiny_run
     refuted = [r for r in results.values() if r.verdict is Verdict.REFUTED]
     assert refuted and any(r.trace.length > r.bound for r in refuted)  # some step fired several actions
-    for r in refuted:
-        rep = replay(r.trace, interp, scope)
+    for r in refuted:  # the probes are no invariants of the interpreter: the solver evaluates them
+        rep = replay(r.trace, interp, scope, evaluators(system, [r.invariant]))
         assert rep.ok, (r.invariant, rep.problems)
         assert sum(r.trace.extra["actions_per_step"]) == r.trace.length and len(r.trace.extra["actions_per_step"]) == r.bound
         assert all(interp.INVARIANTS.get(r.invariant, lambda s, sc: True)(st, scope) for st in r.trace.states[:-1])
     # the command line's own replay check passes them (and would flag a broken one)
-    assert check_counterexamples(SPEC, scope, refuted) == []
+    assert check_counterexamples(SPEC, scope, refuted, system) == []
     bad = refuted[0]  # ClientRequest needs a leader: never enabled in Init
     broken = replace(bad, trace=replace(bad.trace, steps=(Step("ClientRequest", Rec(i="s1", v="v1")),) + bad.trace.steps[1:]))
-    assert len(check_counterexamples(SPEC, scope, [broken])) == 1
+    assert len(check_counterexamples(SPEC, scope, [broken], system)) == 1
 
 
 def test_step_bmc_agrees_with_breadth_first_search_at_a_tiny_scope(tiny_run):

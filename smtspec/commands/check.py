@@ -37,8 +37,8 @@ from ..replay import replay
 from ..scope import Scope
 from ..system import SpecInfo
 from ..trace import Trace
-from ..verdict import SCHEMA, Method, Result, Verdict
-from .common import check_writable, resolve_scope, with_trace_extra, write_traces
+from ..verdict import SCHEMA, Cause, Method, Result, Verdict
+from .common import check_scheduler, check_writable, open_backend, resolve_scope, with_trace_extra, write_traces
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class CheckOptions:
     record: bool = False  # record each new refutation as <proofs_dir>/<spec>/<Name>.cex.itf.json
     readme: Path | None = None  # write the final table there, between the check markers
     command: str = "smtspec check"  # the command line shown in the README table
+    scheduler: str | None = None  # a Dask scheduler's address (tcp://HOST:PORT): run the tasks on that cluster
 
 
 @dataclass
@@ -97,6 +98,7 @@ class CheckReport:
     rows: dict[str, Row]
     seconds: float = 0.0
     interrupted: bool = False
+    events: list[str] = field(default_factory=list)  # workers that died and the tasks rerun (the backend's)
 
     def exit_code(self) -> int:
         verdicts = {r.verdict for r in self.rows.values()}
@@ -121,7 +123,7 @@ FRONTIER_DEPTH = 8
 # ------------------------------------------------------------------ phase 1: recorded evidence
 
 
-def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOptions, update) -> None:
+def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOptions, update, backend=None) -> None:
     assert info.interpreter is not None  # run() refuses a spec without one
     for name, row in rows.items():
         c = recorded.lookup(opts.proofs_dir, info.name, name)
@@ -155,7 +157,7 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
         jobs.append((info.name, str(pf), at.items, max(1.0, 0.5 * opts.budget)))
     if jobs:
         update(f"re-checking {len(jobs)} recorded proof(s) at the requested scope")
-    for name, pf, verdict, at_items, k, helpers in pool_map(_proof_task, jobs, opts.workers):
+    for name, pf, verdict, at_items, k, helpers in _map(_proof_task, jobs, opts, backend, _proof_lost):
         row = rows[name]
         if verdict == "proved":
             row.verdict, row.method, row.scope, row.proof_file = Verdict.PROVED, Method.RECORDED_PROOF, Scope(at_items), pf
@@ -163,6 +165,30 @@ def _recorded(info: SpecInfo, scope: Scope, rows: dict[str, Row], opts: CheckOpt
         else:
             row.notes.append(f"recorded proof {pf} did not re-check at scope {Scope(at_items)}: {verdict}")
         update(f"{name}: recorded proof {verdict}")
+
+
+def _map(fn, jobs, opts: CheckOptions, backend, fallback):
+    """The phase's tasks on the run's backend (a task whose workers kept dying gives ``fallback``)."""
+    if backend is None:
+        return pool_map(fn, jobs, opts.workers)
+    return backend.map(fn, jobs, fallback)
+
+
+def _proof_lost(job, err):
+    spec, pf, at_items, _timeout = job
+    proof = proofs.load(Path(pf))
+    return proof.target, pf, f"unknown ({err})", at_items, proof.k, len(proof.helpers)
+
+
+def _induction_lost(job, err):
+    return job[2], "unknown", str(err)
+
+
+def _bmc_lost(job, err) -> Result:
+    spec, scope_items, name, semantics, budget, depth = job
+    method = Method.BMC_STEP if semantics == "step" else Method.BMC
+    return Result(spec, name, Verdict.UNKNOWN, method, 0, Scope(scope_items), (), 0.0, reason=str(err),
+                  cause=Cause.WORKER_LOST)
 
 
 def _proof_task(job):
@@ -202,8 +228,11 @@ def small_scopes(info: SpecInfo, scope: Scope) -> list[Scope]:
 def validate(opts: CheckOptions) -> None:
     if not 1 <= opts.workers <= 64:
         raise UsageError(f"--workers must be 1..64, got {opts.workers}")
+    check_scheduler(opts.scheduler)
     if not math.isfinite(opts.budget) or not 1 <= opts.budget <= 10**7:
         raise UsageError(f"--budget must be between 1 and 10^7 seconds, got {opts.budget}")
+    if opts.proofs_dir.exists() and not opts.proofs_dir.is_dir():
+        raise UsageError(f"--proofs {opts.proofs_dir}: not a folder (proofs/<spec>/ holds the recorded evidence)")
 
 
 def run(opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckReport:
@@ -226,7 +255,8 @@ def run(opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckRepo
             raise UsageError(f"cannot update {opts.readme}: {getattr(e, 'strerror', None) or e}") from None
         if CHECK_BEGIN not in body or CHECK_END not in body:
             raise UsageError(f"cannot update {opts.readme}: it lacks the markers {CHECK_BEGIN} and {CHECK_END}")
-    rep = settle(info, scope, opts, update)
+    with open_backend(opts.workers, opts.scheduler) as backend:
+        rep = settle(info, scope, opts, update, backend)
     refuted = [r for r in rep.rows.values() if r.trace is not None]
     if opts.trace_dir is not None:
         written = write_traces([Result(info.name, r.invariant, Verdict.REFUTED, Method(r.method or Method.NONE),
@@ -253,8 +283,11 @@ def run(opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckRepo
     return rep
 
 
-def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambda rep, msg: None) -> CheckReport:
-    """Every engine in turn on what is still open, within the budget (the module's docstring)."""
+def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = lambda rep, msg: None,
+           backend=None) -> CheckReport:
+    """Every engine in turn on what is still open, within the budget (the module's docstring), each
+    phase's tasks on ``backend`` (an :class:`smtspec.backend.Backend`; default: ``opts.workers``
+    local processes, a pool per phase)."""
     assert info.interpreter is not None  # run() refuses a spec without one
     start = time.perf_counter()
     deadline = start + opts.budget
@@ -264,7 +297,7 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
     left = lambda: deadline - time.perf_counter()  # noqa: E731
     open_ = lambda: [n for n, r in rows.items() if not r.settled]  # noqa: E731
     try:
-        _recorded(info, scope, rows, opts, say)
+        _recorded(info, scope, rows, opts, say, backend)
 
         # k-induction, k = 1, each query at most a few seconds
         todo = open_()
@@ -272,7 +305,7 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
             say(f"k-induction (k=1) of {len(todo)} invariant(s)")
             t = max(1.0, min(20.0, 0.05 * left()))
             jobs = [(info.name, scope.items, n, t) for n in todo]
-            for name, verdict, reason in pool_map(_induction_task, jobs, opts.workers):
+            for name, verdict, reason in _map(_induction_task, jobs, opts, backend, _induction_lost):
                 if verdict == "proved":
                     rows[name].verdict, rows[name].method, rows[name].scope = Verdict.PROVED, Method.K_INDUCTION, scope
                     rows[name].notes.append("1-inductive on its own")
@@ -299,10 +332,12 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
 
             def tick(i: dict, sc=sc) -> None:
                 found = ", ".join(f"{n} ({n_})" for n, n_ in sorted(i["found"].items())) or "none yet"
-                say(f"guided simulation at scope {sc}: {i['steps']:,} steps, {i['distinct_states']:,} states, "
-                    f"depth {i['max_depth']}; violated: {found}")
+                t = i.get("tasks") or {}
+                say(f"guided simulation at scope {sc}: {i['steps']:,} steps ({i.get('steps_per_second', 0):,.0f}/s), "
+                    f"{i['distinct_states']:,} states, depth {i['max_depth']}; searches {t.get('done', 0)} done / "
+                    f"{t.get('running', 0)} running / {t.get('queued', 0)} queued; violated: {found}")
 
-            srep, found = simulation.search(Problem(info.name, sc, tuple(todo)), tick)
+            srep, found = simulation.search(Problem(info.name, sc, tuple(todo)), tick, backend)
             steps_total += srep.steps
             states_total += srep.distinct_states
             methods = {f.invariant: Method.GUIDED_SIMULATION for _w, f in found}
@@ -310,7 +345,7 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
             if rest and srep.frontier and not srep.interrupted:
                 say(f"BMC of {FRONTIER_DEPTH} steps from {len(srep.frontier)} deep states of the search at scope {sc}")
                 more = search.frontier_search(info, sc, srep.frontier, rest, FRONTIER_DEPTH,
-                                           max(1.0, slice_ * FRONTIER_SHARE), opts.workers, say)
+                                           max(1.0, slice_ * FRONTIER_SHARE), opts.workers, say, backend)
                 found = list(found) + more
                 methods.update({f.invariant: Method.SIMULATION_AND_BMC for _w, f in more})
             for r in search.refutations(info, sc, found, vars_, Method.GUIDED_SIMULATION):
@@ -345,11 +380,12 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
                 else:
                     bmc_jobs += [(n, "interleaving", 500), (n, "step", 500)]
             if bmc_jobs:
-                per = max(2.0, left() * min(opts.workers, len(bmc_jobs)) / len(bmc_jobs) - 2)
+                slots = backend.slots if backend is not None else opts.workers
+                per = max(2.0, left() * min(slots, len(bmc_jobs)) / len(bmc_jobs) - 2)
                 say(f"BMC: {len(bmc_jobs)} run(s) of at most {per:.0f} s")
                 tasks = [(info.name, scope.items, n, sem, per, depth) for n, sem, depth in bmc_jobs]
                 interp = info.interpreter() if info.interpreter is not None else None
-                for res in pool_map(_bmc_task, tasks, opts.workers):
+                for res in _map(_bmc_task, tasks, opts, backend, _bmc_lost):
                     row = rows[res.invariant]
                     row.covered[f"bmc_{res.semantics}_depth"] = res.covered
                     tr = res.trace
@@ -377,6 +413,8 @@ def settle(info: SpecInfo, scope: Scope, opts: CheckOptions, update: Update = la
                 row.trace = shorter
     except KeyboardInterrupt:
         rep.interrupted = True
+    if backend is not None:
+        rep.events = list(backend.events)
     for row in rows.values():
         if not row.settled and not row.method:
             row.method = Method.NONE

@@ -41,9 +41,11 @@ def check_writable(target: Path) -> None:
         raise UsageError(f"cannot write traces to {target}: {probe} is not a writable folder")
 
 
-def write_traces(results: Sequence[Result], target: Path) -> list[Result]:
+def write_traces(results: Sequence[Result], target: Path, errors: list[str] | None = None) -> list[Result]:
     """Each result's trace written as ITF under ``target`` (a folder, or one .json file for one
-    trace); the results returned carry the file's path."""
+    trace); the results returned carry the file's path. A file that cannot be written raises
+    UsageError, or, given ``errors``, is listed there and its result kept without a file (so a
+    finished verdict is never lost for want of a file)."""
     with_trace = [r for r in results if r.trace is not None]
     if not with_trace:
         return list(results)
@@ -61,7 +63,11 @@ def write_traces(results: Sequence[Result], target: Path) -> list[Result]:
         try:
             traces.write(r.trace, path)
         except OSError as e:
-            raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+            if errors is None:
+                raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+            errors.append(f"cannot write {path}: {e.strerror or e}")
+            out.append(r)
+            continue
         out.append(replace(r, trace_file=str(path)))
     return out
 
@@ -99,8 +105,51 @@ def with_helpers(info: SpecInfo, system: System, names: list[str], with_files: S
             raise UsageError(f"--with-tla {n}: {e}") from None
         system = proofs.with_invariants(system, (inv,))
         names.append(inv.name)
+        TLA_TEXTS[inv.name] = text
     return system, names
+
+
+TLA_TEXTS: dict[str, str] = {}  # --with-tla name -> its text, recorded in the traces that mention it
+
+
+def record_tla_texts(results: Sequence[Result], texts: dict[str, str]) -> list[Result]:
+    """Each trace that names a ``--with-tla`` invariant carries its text (``#meta.tla_invariants``),
+    so that ``smtspec replay`` can evaluate the claim later instead of refusing it."""
+    out = []
+    for r in results:
+        if r.trace is not None:
+            used = {n: texts[n] for n in (*r.trace.invariants, *r.trace.violated) if n in texts}
+            if used:
+                r = replace(r, trace=with_trace_extra(r.trace, tla_invariants=used))
+        out.append(r)
+    return out
 
 
 def with_trace_extra(tr: traces.Trace, **extra) -> traces.Trace:
     return replace(tr, extra={**tr.extra, **{k: v for k, v in extra.items() if v is not None}})
+
+
+SCHEDULER_PROTOCOLS = ("tcp", "tls", "ws", "wss", "inproc", "ucx")
+
+
+def check_scheduler(address: str | None) -> None:
+    """``--scheduler``: a Dask scheduler's address, ``tcp://HOST:PORT`` (or ``HOST:PORT``)."""
+    if address is None:
+        return
+    import re
+
+    m = re.fullmatch(r"(?:([a-z]+)://)?(\[[0-9a-fA-F:]+\]|[^\s:/\[\]]+)(?::(\d{1,5}))?/?", address.strip())
+    if not m or (m.group(1) is not None and m.group(1) not in SCHEDULER_PROTOCOLS) or \
+            (m.group(3) is not None and not 0 < int(m.group(3)) < 65536):
+        raise UsageError(f"--scheduler takes a Dask scheduler's address such as tcp://127.0.0.1:8786, got {address!r}")
+
+
+def open_backend(workers: int, scheduler: str | None):
+    """The execution backend of a command (``smtspec.backend``); what stops it from starting is a usage error."""
+    from ..backend import BackendError, backend_for
+
+    check_scheduler(scheduler)
+    try:
+        return backend_for(workers, scheduler)
+    except BackendError as e:
+        raise UsageError(str(e)) from None

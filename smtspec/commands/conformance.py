@@ -47,7 +47,12 @@ def run(opts: ConformOptions, progress: Callable[[str], None] = lambda m: None) 
     info, scope = resolve_scope(spec, [], opts.scope)
     if info.tlc_log is None:
         raise UsageError(f"conform reads TLC logs of {', '.join(with_logs) or 'no spec'} only, not of {info.name}")
+    if opts.file.is_dir():
+        raise UsageError(f"cannot read {opts.file}: it is a folder, not a TLC log")
     if not opts.file.is_file():
         raise UsageError(f"cannot read {opts.file}: no such file")
     summary = conform(opts.file, exact=opts.exact, scope=scope, progress=progress, spec=info)
+    if summary.entries == 0:  # nothing was checked: not a pass
+        first = f"; line {summary.errors[0][0]}: {summary.errors[0][1]}" if summary.errors else ""
+        raise UsageError(f"{opts.file}: no TLC log entries to check ({summary.lines} line(s) read{first})")
     return ConformReport(opts.file, info.name, scope, summary)

@@ -11,6 +11,8 @@ from .. import trace as traces
 from ..errors import UsageError
 from ..replay import Replay, replay
 from ..scope import Scope, ScopeError
+from .. import show
+from ..system import System
 from ..verdict import SCHEMA
 
 
@@ -54,6 +56,49 @@ def run(opts: ReplayOptions) -> ReplayReport:
         scope = info.scope(tr.scope.as_dict())
     except ScopeError as e:
         raise UsageError(f"{opts.file}: {e}") from None
+    system = info.build(scope)
+    problem = out_of_scope(tr, system)
+    if problem:
+        raise UsageError(f"{opts.file}: {problem}")
     interp = info.interpreter() if callable(info.interpreter) else info.interpreter
-    rep = replay(tr, interp, scope)
+    rep = replay(tr, interp, scope, tla_evaluators(opts.file, tr, system, set(interp.INVARIANTS)))
     return ReplayReport(opts.file, rep.trace or tr, scope, rep)
+
+
+def out_of_scope(tr: traces.Trace, system: System) -> str | None:
+    """The first value of the trace outside its variable's sort at the scope (a server that does
+    not exist, a term above the bound, a value of the wrong shape), or None."""
+    for n, st in enumerate(tr.states):
+        for v in system.vars:
+            if v.name not in st:
+                continue  # the replay reports variables that are missing or extra
+            values = st[v.name] if v.grow else [st[v.name]]
+            try:
+                bad = next((x for x in values if not v.sort.contains(x)), None)
+            except TypeError:  # a grow-only set that is not a set
+                return f"state {n} {v.name}: not a set"
+            if bad is not None or (v.grow and not isinstance(st[v.name], frozenset)):
+                return f"state {n} {v.name}: {show.tla(bad)} is not a value of its type at scope {system.scope}"
+    return None
+
+
+def tla_evaluators(file: Path, tr: traces.Trace, system: System, known: set[str]) -> dict:
+    """The trace's ``--with-tla`` invariants (their texts in ``#meta.tla_invariants``), translated
+    again and evaluated on its states by the solver; the interpreter checks the steps."""
+    texts = tr.extra.get("tla_invariants") or {}
+    if not isinstance(texts, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items()):
+        raise UsageError(f"{file}: #meta tla_invariants must map invariant names to TLA+ texts")
+    from ..evaluate import evaluator
+    from ..proofs import with_invariants
+    from ..tla import TLAError, tla_invariant
+
+    out = {}
+    for name, text in texts.items():
+        if name in known:
+            continue
+        try:
+            inv = tla_invariant(system, text, name)
+        except TLAError as e:
+            raise UsageError(f"{file}: tla_invariants {name}: {e}") from None
+        out[name] = evaluator(with_invariants(system, (inv,)), name)
+    return out

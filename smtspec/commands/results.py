@@ -46,20 +46,31 @@ def command_line(opts: ReportOptions) -> str:
 
 
 def run(opts: ReportOptions, progress: Callable[[str], None] = lambda m: None) -> ReportResult:
+    if not 1 <= opts.k <= 60 or not 0 <= opts.depth <= 500:
+        raise UsageError(f"--k must be 1..60 and --depth 0..500, got --k {opts.k} --depth {opts.depth}")
+    if not opts.proofs_dir.is_dir() and opts.proofs_dir.exists():
+        raise UsageError(f"--proofs {opts.proofs_dir}: not a folder")
     infos = [registry.get(s) for s in opts.specs] if opts.specs else list(registry.available().values())
     try:
         deepest = tables.depth_summaries(list(opts.depths))
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise UsageError(f"--depths: {e}") from None
     command = command_line(opts)
-    parts = []
-    for info in infos:
+    if opts.readme is not None:  # refuse before the run, not after it
+        try:
+            body = opts.readme.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError(f"cannot update {opts.readme}: {getattr(e, 'strerror', None) or e}") from None
+        if tables.BEGIN not in body or tables.END not in body:
+            raise UsageError(f"cannot update {opts.readme}: it lacks the markers {tables.BEGIN} and {tables.END}")
+    parts: dict[str, str] = {}
+    for info in infos:  # Ctrl-C (smtspec.solving.Interrupted) ends the report here: nothing is written
         table, scope = tables.rows(info, opts.proofs_dir, opts.k, opts.depth, opts.timeout, progress, deepest)
-        parts.append(tables.markdown(info, table, scope, command))
-    text = "\n".join(parts)
+        parts[info.name] = tables.markdown(info, table, scope, command)
+    text = "\n".join(parts.values())
     if opts.readme is not None:
         try:
-            tables.update_readme(opts.readme, text)
+            tables.update_readme(opts.readme, parts, every_spec=not opts.specs)
         except (OSError, ValueError) as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(f"cannot update {opts.readme}: {e}") from None
     return ReportResult(text, command, opts.readme)

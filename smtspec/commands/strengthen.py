@@ -13,7 +13,7 @@ from .. import strengthen as sth
 from ..errors import UsageError
 from ..system import System
 from ..verdict import SCHEMA, Verdict, worst_exit_code
-from .common import build
+from .common import build, check_writable
 
 K_RANGE = (1, 20)
 DEPTH_RANGE = (0, 100)
@@ -87,6 +87,9 @@ def run(opts: StrengthenOptions, progress: Callable[[str], None] = lambda m: Non
         raise UsageError(f"--depth must be between {DEPTH_RANGE[0]} and {DEPTH_RANGE[1]}, got {opts.depth}")
     names = list(opts.names)
     info, system = build(opts.spec, names, opts.scope)
+    if opts.candidates is not None and not opts.candidates.is_file():
+        raise UsageError(f"--candidates {opts.candidates}: no such file")
+    check_writable(opts.write or Path(opts.proofs_dir, info.name))  # before the run, not after it
     pool = candidate_pool(system, names, info.name, opts.candidates, opts.proofs_dir)
     _extended, rep = sth.strengthen(system, names, pool, opts.k, opts.depth, engine.Options(timeout=opts.timeout),
                                     progress)

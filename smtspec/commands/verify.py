@@ -8,19 +8,22 @@ when their steps are a behaviour there, at the requested one.
 
 from __future__ import annotations
 
+import ctypes
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Literal, Mapping
 
 from .. import engine, recorded
 from ..errors import UsageError
+from ..evaluate import evaluators
 from ..replay import replay
 from ..scope import Scope
-from ..solving import Interrupted
-from ..system import SpecInfo
+from ..solving import Interrupted, is_interrupt
+from ..system import SpecInfo, System
 from ..trace import Trace
 from ..verdict import SCHEMA, Result, Verdict, worst_exit_code
-from .common import build, check_writable, with_helpers, write_traces
+from .common import build, check_writable, record_tla_texts, with_helpers, write_traces
 
 Mode = Literal["prove", "bmc"]
 K_RANGE = (1, 60)
@@ -72,10 +75,13 @@ class VerifyReport:
     recorded: list[RecordedRefutation] = field(default_factory=list)
     not_replayed: list[str] = field(default_factory=list)  # counterexamples the interpreter rejects: bugs
     interrupted: bool = False  # Ctrl-C outside the engine's own handling: no verdict
+    write_errors: list[str] = field(default_factory=list)  # trace files that could not be written
 
     def exit_code(self) -> int:
         if self.not_replayed:
             return 4
+        if self.write_errors:
+            return 2  # the verdicts are printed; the files the user asked for are missing
         if self.interrupted:
             return 3
         code = worst_exit_code(self.results)
@@ -108,13 +114,17 @@ def run(opts: VerifyOptions, progress: Callable[[str], None] = lambda m: None) -
             res = engine.prove(system, names, opts.bound, opts.assume, opts.engine, progress=progress)
         else:
             res = engine.bmc(system, names, opts.bound, opts.engine, progress=progress)
-    except (Interrupted, KeyboardInterrupt):
+    except (Interrupted, KeyboardInterrupt, ctypes.ArgumentError) as stop:
+        if not is_interrupt(stop):
+            raise
         return VerifyReport(info.name, system.scope, [], interrupted=True)
-    results = write_traces(list(res.values()), opts.trace_dir)
-    rep = VerifyReport(info.name, system.scope, results)
+    errors: list[str] = []
+    texts = {f"TLA{n}": t for n, t in enumerate(opts.with_tla, start=1)}
+    results = write_traces(record_tla_texts(list(res.values()), texts), opts.trace_dir, errors)
+    rep = VerifyReport(info.name, system.scope, results, write_errors=errors)
     if opts.mode == "prove":
         rep.recorded = recorded_refutations(info, system.scope, results, opts.proofs_dir)
-    rep.not_replayed = check_counterexamples(info, system.scope, results)
+    rep.not_replayed = check_counterexamples(info, system.scope, results, system)
     return rep
 
 
@@ -134,8 +144,10 @@ def recorded_refutations(info: SpecInfo, scope: Scope, results: list[Result], ro
     return found
 
 
-def check_counterexamples(info: SpecInfo, scope: Scope, results: list[Result]) -> list[str]:
-    """Every counterexample replayed by the concrete interpreter: the ones it rejects, with why."""
+def check_counterexamples(info: SpecInfo, scope: Scope, results: list[Result], system: System | None = None) -> list[str]:
+    """Every counterexample replayed by the concrete interpreter: the ones it rejects, with why.
+    Its steps are the interpreter's to check; an invariant the interpreter does not know (a
+    ``--with-tla`` text, a helper) is evaluated on the last state by the solver, from ``system``."""
     refuted = [r for r in results if r.verdict is Verdict.REFUTED and r.trace is not None]
     if not refuted or info.interpreter is None:
         return []
@@ -143,7 +155,9 @@ def check_counterexamples(info: SpecInfo, scope: Scope, results: list[Result]) -
     bad = []
     for r in refuted:
         assert r.trace is not None  # refuted: those with a trace
-        rep = replay(r.trace, interp, info.scope(scope.as_dict()))
+        names = set(r.trace.invariants) | set(r.trace.violated)
+        extra = evaluators(system, names - set(interp.INVARIANTS)) if system is not None else None
+        rep = replay(r.trace, interp, info.scope(scope.as_dict()), extra)
         if not rep.ok:
             bad.append(f"{r.invariant}: {rep.problems[0]}")
     return bad

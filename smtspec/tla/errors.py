@@ -7,8 +7,10 @@ approximated.
 
 from __future__ import annotations
 
+from ..errors import UsageError
 
-class TLAError(Exception):
+
+class TLAError(UsageError):
     """A TLA+ construct outside the supported fragment, a syntax error, or an unknown name."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None, source: str = ""):

@@ -17,6 +17,7 @@ from smtspec.system import Invariant, System, View
 from smtspec.unroll import arbitrary
 
 from .context import TLAContext, context_for
+from .errors import TLAError
 from .parse import named, parse_expression, text as node_text
 
 
@@ -29,11 +30,24 @@ def _encoder(ctx: TLAContext, node, src) -> Callable[[View], z3.BoolRef]:
 
 def _compile(system: System, text: str, name: str):
     ctx = context_for(system)
-    node, src = parse_expression(text, name)
-    encode = _encoder(ctx, node, src)
+    try:
+        node, src = parse_expression(text, name)
+        encode = _guarded(_encoder(ctx, node, src), name)
+    except RecursionError:
+        raise TLAError("the expression nests too deeply to translate", 1, 1, name) from None
     u, _ = arbitrary(system, 1, tag=f"tla-check[{name}]/")
     encode(u.states[0].view())  # raises TLAError now, not in the middle of a proof
     return ctx, node, src, encode
+
+
+def _guarded(encode: Callable[[View], z3.BoolRef], name: str) -> Callable[[View], z3.BoolRef]:
+    """``encode``, with Python's recursion limit on a deeply nested text reported as a TLAError."""
+    def run(v: View) -> z3.BoolRef:
+        try:
+            return encode(v)
+        except RecursionError:
+            raise TLAError("the expression nests too deeply to translate", 1, 1, name) from None
+    return run
 
 
 def tla_invariant(system: System, text: str, name: str, doc: str | None = None) -> Invariant:
