@@ -495,6 +495,26 @@ def replay_cmd(
     _finish(rep, as_json, lambda: render.replay_report(_out(), rep))
 
 
+@app.command("triage")
+def triage_cmd(
+    file: Annotated[Path, typer.Argument(help="A CTI trace that prove wrote (traces/<Name>.cti.itf.json); its spec and scope come from the trace.", show_default=False)],
+    depth: Annotated[int, typer.Option("--depth", help="Search from Init for the CTI's projected first state up to this many steps (0..500).")] = 8,
+    budget: Annotated[float, typer.Option("--budget", min=0.1, max=1e7, help="Seconds for the whole search; the verdict says which depths were covered.")] = 60.0,
+    timeout: Timeout = None,
+    trace: TracePath = Path("traces"),
+    as_json: AsJson = False,
+) -> None:
+    """Triage a CTI: is its first state, on the variables that matter (read by the violated invariant
+    or changed by a step), reachable from Init? Reached and the CTI's steps then violate the invariant
+    (the behaviour from Init replayed): refuted, exit 1. Reached otherwise, or not reached within
+    --depth (likely unreachable: the projection a helper must exclude): exit 3."""
+    from .commands import triage as triage_command
+
+    with _progress() as p:
+        rep = triage_command.run(triage_command.TriageOptions(file, depth, budget, timeout, trace), p.update)
+    _finish(rep, as_json, lambda: render.triage_report(_out(), rep))
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"smtspec {__version__}\n")

@@ -302,3 +302,17 @@ def check_final(console: Console, rep, workers: int) -> None:
             console.print(f"  {r.invariant}: {note}", markup=False)
     console.print(f"{len(rep.rows)} invariant(s) in {rep.seconds:.0f} s with {workers} worker(s)"
                   + (" (interrupted: the rows show what finished)" if rep.interrupted else ""))
+
+
+def triage_report(console: Console, rep) -> None:
+    """``triage``: the verdict, why, and the projection a helper must exclude."""
+    r = rep.result
+    console.print(f"{rep.invariant}: {r.verdict} (depth {r.depth}, {r.seconds:.1f} s)", markup=False)
+    console.print(f"  {r.reason}", markup=False)
+    console.print(f"  scope: {rep.scope}", markup=False)
+    if r.projection:
+        console.print("  projection of the CTI's first state:", markup=False)
+        for line in r.projection:
+            console.print(f"    {line}", markup=False)
+    if rep.trace_file is not None:
+        console.print(f"  trace: {rep.trace_file}", markup=False)
