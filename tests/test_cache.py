@@ -6,6 +6,8 @@ the same Z3 version and solver options; sat and unknown are never kept.
 
 from __future__ import annotations
 
+from proof_texts import LEMMA1_PROOF
+
 import json
 
 import z3
@@ -131,23 +133,7 @@ def test_prove_inside_caching_gives_the_same_verdicts_from_the_cache(tmp_path):
     assert third["Lemma1"].trace is not None  # a CTI needs the model: solved again
 
 
-PROOF = """
-spec = "parallel-raft"
-target = "Lemma1"
-k = 1
-expect = "proved"
-[scope]
-servers = 2
-terms = 2
-indexes = 2
-values = 1
-capacity = 2
-[[helpers]]
-name = "UpdateSyncRequest_msync_AtMost_mterm"
-excludes = "an UpdateSyncRequest whose msync exceeds its mterm"
-template = "msg_cmp"
-args = { kind = "UpdateSyncRequest", op = "<=", left = "msync", right = "mterm" }
-[[helpers]]
+PROOF = LEMMA1_PROOF + """[[helpers]]
 name = "SyncIsABitVector"
 excludes = "nothing (a tautology, written two ways)"
 python = "extra:sync_bound"

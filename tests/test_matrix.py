@@ -6,6 +6,8 @@ The promise: every Init cell and every action × invariant cell holds exactly wh
 
 from __future__ import annotations
 
+from proof_texts import LEMMA1_PROOF
+
 from pathlib import Path
 
 import pytest
@@ -21,23 +23,6 @@ from smtspec.replay import replay
 from smtspec.verdict import Verdict
 
 TINY = {"servers": 2, "terms": 2, "indexes": 2, "values": 1, "capacity": 2}
-LEMMA1_PROOF = """
-spec = "parallel-raft"
-target = "Lemma1"
-k = 1
-expect = "proved"
-[scope]
-servers = 2
-terms = 2
-indexes = 2
-values = 1
-capacity = 2
-[[helpers]]
-name = "UpdateSyncRequest_msync_AtMost_mterm"
-excludes = "an UpdateSyncRequest whose msync exceeds its mterm"
-template = "msg_cmp"
-args = { kind = "UpdateSyncRequest", op = "<=", left = "msync", right = "mterm" }
-"""
 FALSE_IN_INIT = """
 [[helpers]]
 name = "NoServerAtTermOne"

@@ -6,6 +6,8 @@ are k-inductive together; removing a helper that a proof needs makes check-proof
 
 from __future__ import annotations
 
+from proof_texts import LEMMA1_PROOF
+
 from pathlib import Path
 
 import pytest
@@ -18,23 +20,6 @@ from smtspec.verdict import Verdict
 
 TINY = {"servers": 2, "terms": 2, "indexes": 2, "values": 1, "capacity": 2}
 ROOT_PROOFS = Path(__file__).resolve().parent.parent / "proofs" / "parallel-raft"
-LEMMA1_PROOF = """
-spec = "parallel-raft"
-target = "Lemma1"
-k = 1
-expect = "proved"
-[scope]
-servers = 2
-terms = 2
-indexes = 2
-values = 1
-capacity = 2
-[[helpers]]
-name = "UpdateSyncRequest_msync_AtMost_mterm"
-excludes = "an UpdateSyncRequest whose msync exceeds its mterm"
-template = "msg_cmp"
-args = { kind = "UpdateSyncRequest", op = "<=", left = "msync", right = "mterm" }
-"""
 
 
 def write(tmp_path: Path, text: str, name: str = "Lemma1.toml") -> Path:

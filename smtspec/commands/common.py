@@ -7,10 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .. import proofs, registry
+from .. import proofs, registry, show
 from .. import trace as traces
 from ..errors import UsageError
-from ..scope import Scope
+from ..scope import Scope, ScopeError
 from ..system import Invariant, SpecInfo, System
 from ..verdict import Result
 
@@ -153,3 +153,36 @@ def open_backend(workers: int, scheduler: str | None):
         return backend_for(workers, scheduler)
     except BackendError as e:
         raise UsageError(str(e)) from None
+
+
+def load_trace(file: Path, spec: str | None = None, scope: Mapping[str, int] | None = None):
+    """A trace file read and checked against its spec: ``(trace, info, scope, system)``, with
+    every value inside its variable's type at the trace's scope (``replay``, ``triage``)."""
+    tr = traces.read(file, spec=spec, scope=dict(scope) if scope else None)
+    info = registry.get(tr.spec)
+    try:
+        sc = info.scope(tr.scope.as_dict())
+    except ScopeError as e:
+        raise UsageError(f"{file}: {e}") from None
+    system = info.build(sc)
+    problem = out_of_scope(tr, system)
+    if problem:
+        raise UsageError(f"{file}: {problem}")
+    return tr, info, sc, system
+
+
+def out_of_scope(tr: traces.Trace, system: System) -> str | None:
+    """The first value of the trace outside its variable's sort at the scope (a server that does
+    not exist, a term above the bound, a value of the wrong shape), or None."""
+    for n, st in enumerate(tr.states):
+        for v in system.vars:
+            if v.name not in st:
+                continue  # the replay reports variables that are missing or extra
+            values = st[v.name] if v.grow else [st[v.name]]
+            try:
+                bad = next((x for x in values if not v.sort.contains(x)), None)
+            except TypeError:  # a grow-only set that is not a set
+                return f"state {n} {v.name}: not a set"
+            if bad is not None or (v.grow and not isinstance(st[v.name], frozenset)):
+                return f"state {n} {v.name}: {show.tla(bad)} is not a value of its type at scope {system.scope}"
+    return None

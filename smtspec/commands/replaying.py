@@ -6,14 +6,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from .. import registry
 from .. import trace as traces
 from ..errors import UsageError
 from ..replay import Replay, replay
-from ..scope import Scope, ScopeError
-from .. import show
+from ..scope import Scope
 from ..system import System
 from ..verdict import SCHEMA
+from .common import load_trace
 
 
 @dataclass(frozen=True)
@@ -46,40 +45,14 @@ class ReplayReport:
 
 
 def run(opts: ReplayOptions) -> ReplayReport:
-    tr = traces.read(opts.file, spec=opts.spec, scope=dict(opts.scope) or None)
-    info = registry.get(tr.spec)
+    tr, info, scope, system = load_trace(opts.file, opts.spec, opts.scope)
     if not tr.invariants:  # another tool's trace names none: show every invariant in its last state
         tr = replace(tr, invariants=tuple(info.invariant_names))
     if info.interpreter is None:
         raise UsageError(f"spec {info.name} has no concrete interpreter to replay with")
-    try:
-        scope = info.scope(tr.scope.as_dict())
-    except ScopeError as e:
-        raise UsageError(f"{opts.file}: {e}") from None
-    system = info.build(scope)
-    problem = out_of_scope(tr, system)
-    if problem:
-        raise UsageError(f"{opts.file}: {problem}")
     interp = info.interpreter() if callable(info.interpreter) else info.interpreter
     rep = replay(tr, interp, scope, tla_evaluators(opts.file, tr, system, set(interp.INVARIANTS)))
     return ReplayReport(opts.file, rep.trace or tr, scope, rep)
-
-
-def out_of_scope(tr: traces.Trace, system: System) -> str | None:
-    """The first value of the trace outside its variable's sort at the scope (a server that does
-    not exist, a term above the bound, a value of the wrong shape), or None."""
-    for n, st in enumerate(tr.states):
-        for v in system.vars:
-            if v.name not in st:
-                continue  # the replay reports variables that are missing or extra
-            values = st[v.name] if v.grow else [st[v.name]]
-            try:
-                bad = next((x for x in values if not v.sort.contains(x)), None)
-            except TypeError:  # a grow-only set that is not a set
-                return f"state {n} {v.name}: not a set"
-            if bad is not None or (v.grow and not isinstance(st[v.name], frozenset)):
-                return f"state {n} {v.name}: {show.tla(bad)} is not a value of its type at scope {system.scope}"
-    return None
 
 
 def tla_evaluators(file: Path, tr: traces.Trace, system: System, known: set[str]) -> dict:

@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import registry
 from .. import trace as traces
 from ..errors import UsageError
 from ..evaluate import evaluators
-from ..scope import Scope, ScopeError
+from ..scope import Scope
 from ..triage import Triage, triage
 from ..verdict import SCHEMA
-from .common import check_writable, with_trace_extra
-from .replaying import out_of_scope, tla_evaluators
+from .common import check_writable, load_trace, with_trace_extra
+from .replaying import tla_evaluators
 
 DEPTH_RANGE = (0, 500)
 
@@ -72,20 +71,11 @@ def run(opts: TriageOptions, progress: Callable[[str], None] = lambda m: None) -
         raise UsageError(f"--depth must be between {lo} and {hi}, got {opts.depth}")
     if not opts.budget > 0:
         raise UsageError(f"--budget must be positive, got {opts.budget:g}")
-    tr = traces.read(opts.file)
+    tr, info, scope, system = load_trace(opts.file)
     if tr.kind != "cti":
         raise UsageError(f"{opts.file}: not a CTI (the trace is a {tr.kind}); triage takes a CTI that prove wrote")
     if not tr.violated:
         raise UsageError(f"{opts.file}: the CTI names no violated invariant")
-    info = registry.get(tr.spec)
-    try:
-        scope = info.scope(tr.scope.as_dict())
-    except ScopeError as e:
-        raise UsageError(f"{opts.file}: {e}") from None
-    system = info.build(scope)
-    problem = out_of_scope(tr, system)
-    if problem:
-        raise UsageError(f"{opts.file}: {problem}")
     if set(tr.vars) != {v.name for v in system.vars}:
         raise UsageError(f"{opts.file}: the trace's variables are not those of {info.name}")
     interp = info.interpreter() if info.interpreter is not None else None
